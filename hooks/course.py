@@ -7,6 +7,7 @@ engine, which imports nothing from MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -54,6 +55,12 @@ def on_config(config):
 
 def on_files(files, *, config):
     global _run
+    if not execution_enabled():
+        log.info("COURSE_EXECUTE=off: example blocks are shown without running them")
+        _fence.execute = False
+        _run = CourseRun()
+        return files
+    _fence.execute = True
     root = Path(config.config_file_path).resolve().parent
     pages = {}
     for file in files.documentation_pages():
@@ -71,6 +78,14 @@ def on_files(files, *, config):
     log.info("Ran %d example blocks in %.2f s (Django %s)", _run.block_count,
              time.monotonic() - started, _runner.django_version)
     return files
+
+
+def execution_enabled() -> bool:
+    """COURSE_EXECUTE=off builds pages without running examples (a quick preview of prose)."""
+    value = os.environ.get("COURSE_EXECUTE", "on").lower()
+    if value not in ("on", "off"):
+        raise PluginError(f"COURSE_EXECUTE={value!r}: use 'on' (the default) or 'off'")
+    return value == "on"
 
 
 def on_page_markdown(markdown, *, page, config, files):
