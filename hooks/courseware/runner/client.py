@@ -267,7 +267,7 @@ class Runner:
         where = self._where(block, exception.get("line"))
         if expected is None:
             hint = 'fix the example, or mark it raises="%s" if the error is the point' % exception["type"]
-            if "DeprecationWarning" in exception["type"]:
+            if {"builtins.DeprecationWarning", "builtins.PendingDeprecationWarning"} & set(exception["classes"]):
                 hint = ('the course teaches the current Django API: replace the deprecated call, or add '
                         'warnings="show" to show the warning instead (for a "before 6.1" aside)')
             result.error = AuthorError(where.path, where.line, f"the example raised {exception['message']}", hint)
