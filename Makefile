@@ -9,6 +9,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
+AXE    := node_modules/axe-core/axe.min.js
+
 .PHONY: site serve test bench lock clean
 
 $(STAMP): requirements.txt requirements-test.txt constraints.txt
@@ -19,10 +21,16 @@ $(STAMP): requirements.txt requirements-test.txt constraints.txt
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
+# --no-strict: a broken example shows its error in the page and the server keeps running.
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --strict
+	$(VENV)/bin/mkdocs serve --no-strict
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (apt-get install chromium) and inject axe-core.
+$(AXE): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -37,4 +45,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache node_modules

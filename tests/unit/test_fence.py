@@ -1,0 +1,92 @@
+"""The run fence in a bare markdown.Markdown: output placed under the code, escaped."""
+
+from __future__ import annotations
+
+import textwrap
+
+import markdown
+
+from courseware.blocks import RunOptions, SourceLine, RunBlock
+from courseware.errors import AuthorError
+from courseware.fence import RunFence
+from courseware.runner import BlockResult
+
+PAGE = "docs/page.md"
+
+
+def block(code: str, line: int = 1, **options) -> RunBlock:
+    return RunBlock(PAGE, line, code, RunOptions(**options), (SourceLine(PAGE, line + 1),))
+
+
+def render(source: str, results: list[BlockResult], fence: RunFence | None = None) -> str:
+    fence = fence or RunFence()
+    fence.set_results(PAGE, results)
+    fence.current_page = PAGE
+    md = markdown.Markdown(extensions=["pymdownx.superfences", "pymdownx.highlight", "admonition"],
+                           extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
+    return md.convert(textwrap.dedent(source))
+
+
+def test_output_is_placed_under_the_highlighted_code_and_escaped():
+    html = render("""\
+        ```python run
+        print("<script>alert(1)</script>")
+        ```
+        """, [BlockResult(block('print("<script>alert(1)</script>")\n'),
+                          output="<script>alert(1)</script> **not bold**\n")])
+    assert '<div class="course-run" data-run-status="ok">' in html
+    assert '<span class="nb">print</span>' in html  # highlighted by pymdownx.highlight
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **not bold**" in html
+    assert "<script>" not in html.replace("&lt;script&gt;", "")
+    assert html.index("course-run__output") > html.index('<span class="nb">print</span>')
+
+
+def test_an_expected_exception_shows_its_traceback_under_a_label_naming_it():
+    html = render("""\
+        ```python run raises="TypeError"
+        boom()
+        ```
+        """, [BlockResult(block("boom()\n", raises="TypeError"), traceback="Traceback ...\nTypeError: <no>\n",
+                          exception_type="TypeError")])
+    assert 'data-run-status="raised"' in html
+    assert 'aria-label="Output: raises TypeError"' in html
+    assert '<pre class="course-run__traceback"><code>Traceback ...\nTypeError: &lt;no&gt;\n</code></pre>' in html
+
+
+def test_a_block_that_printed_nothing_says_so():
+    html = render("```python run\nx = 1\n```\n", [BlockResult(block("x = 1\n"))])
+    assert "This example printed nothing." in html
+
+
+def test_a_failed_block_shows_the_error_in_the_page():
+    error = AuthorError(PAGE, 2, "the example raised ZeroDivisionError: division by zero", "fix it")
+    html = render("```python run\n1/0\n```\n", [BlockResult(block("1/0\n"), error=error)])
+    assert 'data-run-status="failed"' in html
+    assert 'role="alert"' in html
+    assert "docs/page.md:2: the example raised ZeroDivisionError" in html
+
+
+def test_a_run_block_without_a_result_is_a_problem_not_a_silent_pass():
+    fence = RunFence()
+    html = render("```python run\nprint(1)\n```\n", [], fence)
+    assert "was not found when the page was scanned" in html
+    assert [problem.path for problem in fence.problems] == [PAGE]
+
+
+def test_identical_blocks_get_their_own_results_in_page_order():
+    results = [BlockResult(block("print(n)\n", line=1), output="1\n"),
+               BlockResult(block("print(n)\n", line=5), output="2\n")]
+    html = render("```python run\nprint(n)\n```\n\ntext\n\n```python run\nprint(n)\n```\n", results)
+    assert html.index("<code>1\n</code>") < html.index("<code>2\n</code>")
+
+
+def test_plain_python_fences_are_left_to_the_highlighter():
+    html = render("```python\nprint(1)\n```\n", [])
+    assert "course-run" not in html and '<span class="nb">print</span>' in html
+
+
+def test_with_execution_off_only_the_code_is_shown():
+    fence = RunFence()
+    fence.execute = False
+    html = render("```python run\nprint(1)\n```\n", [], fence)
+    assert "course-run" in html and "course-run__output" not in html and not fence.problems
