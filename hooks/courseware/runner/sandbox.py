@@ -33,7 +33,7 @@ NOBODY = 65534
 
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 1 << 14, 1 << 18
 _SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
-_PR_SET_NO_NEW_PRIVS, _PR_SET_PDEATHSIG = 38, 1
+_PR_SET_NO_NEW_PRIVS, _PR_SET_DUMPABLE = 38, 4
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,9 @@ def confine_session(*, namespaced: bool, limits: Limits, files_dir: Path | None,
         os.setgid(NOBODY)
         os.setuid(NOBODY)
     _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    # setuid() made the process undumpable, which hides /proc/self from itself; nothing
+    # outside its namespaces can address it, so let it read its own (scrubbed) environ.
+    _libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
     return workdir
 
 
@@ -154,7 +157,3 @@ def _set_limits(limits: Limits, *, count_processes: bool) -> None:
         # Counted per user: only meaningful once the session runs as `nobody`.
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
-
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when the process that forked it ends."""
-    _libc.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
