@@ -1,4 +1,10 @@
-"""Run every page's blocks: one session per page, one more per `isolated` block."""
+"""Run every page's blocks: one session per page, one more per `isolated` block.
+
+Sessions whose blocks are all cached are not run at all; any other session
+runs from its start (a block needs the state its predecessors built), and its
+successful results are cached. Each block gets a report line saying what
+happened to it and why.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import RunBlock, scan_page
+from .cache import ResultCache
 from .errors import AuthorError
 from .runner import BlockResult, Runner
+
+# What happened to a block in this build.
+RAN, CACHED, REPLAYED, FAILED = "ran", "cached", "replayed", "failed"
+
+
+@dataclass(frozen=True)
+class BlockReport:
+    page: str
+    line: int
+    status: str
+    reason: str
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {"page": self.page, "line": self.line, "status": self.status, "reason": self.reason,
+                "seconds": round(self.seconds, 4)}
 
 
 @dataclass
@@ -16,6 +39,7 @@ class CourseRun:
 
     results: dict[str, list[BlockResult]] = field(default_factory=dict)
     problems: list[AuthorError] = field(default_factory=list)
+    reports: list[BlockReport] = field(default_factory=list)
 
     @property
     def block_count(self) -> int:
@@ -26,6 +50,26 @@ class CourseRun:
         failed = [result.error for results in self.results.values() for result in results if result.failed]
         return self.problems + failed
 
+    @property
+    def pages_executed(self) -> set[str]:
+        return {report.page for report in self.reports if report.status != CACHED}
+
+    def count(self, status: str) -> int:
+        return sum(report.status == status for report in self.reports)
+
+    @property
+    def seconds_executing(self) -> float:
+        return sum(report.seconds for report in self.reports if report.status != CACHED)
+
+
+@dataclass
+class _Session:
+    page: str
+    position: str
+    blocks: list[RunBlock]
+    keys: list[str] = field(default_factory=list)
+    lookups: list = field(default_factory=list)
+
 
 def sessions_of(blocks: list[RunBlock]) -> list[list[RunBlock]]:
     """The page's shared session first, then each isolated block on its own."""
@@ -34,19 +78,64 @@ def sessions_of(blocks: list[RunBlock]) -> list[list[RunBlock]]:
     return ([shared] if shared else []) + isolated
 
 
-def run_course(runner: Runner, pages: dict[str, str], snippets_dir: Path) -> CourseRun:
+def run_course(runner: Runner, pages: dict[str, str], snippets_dir: Path,
+               cache: ResultCache | None = None) -> CourseRun:
     """`pages` maps each page's shown path (e.g. docs/lessons/x.md) to its source."""
     run = CourseRun()
-    planned: list[tuple[str, list[RunBlock]]] = []
+    sessions: list[_Session] = []
     for page, source in pages.items():
         blocks, problems = scan_page(source, page, snippets_dir)
         run.problems.extend(problems)
         run.results[page] = []
-        planned.extend((page, session) for session in sessions_of(blocks))
-    if planned:
-        outcomes = runner.run_sessions([session for _, session in planned])
-        for (page, _), results in zip(planned, outcomes):
-            run.results[page].extend(results)
+        for number, blocks_of_session in enumerate(sessions_of(blocks)):
+            sessions.append(_Session(page, f"{page}#{number}", blocks_of_session))
+
+    pending = []
+    for session in sessions:
+        if cache is None:
+            pending.append(session)
+            continue
+        session.keys = cache.session_keys(session.blocks)
+        session.lookups = [cache.lookup(key, block, f"{session.position}#{index}")
+                           for index, (key, block) in enumerate(zip(session.keys, session.blocks))]
+        if all(lookup.entry is not None for lookup in session.lookups):
+            for block, lookup in zip(session.blocks, session.lookups):
+                run.results[session.page].append(_from_cache(block, lookup.entry))
+                run.reports.append(BlockReport(session.page, block.line, CACHED, lookup.reason, 0.0))
+        else:
+            pending.append(session)
+
+    if pending:
+        outcomes = runner.run_sessions([session.blocks for session in pending])
+        for session, results in zip(pending, outcomes):
+            run.results[session.page].extend(results)
+            _record(run, session, results, cache)
+    if cache is not None:
+        cache.save_index()
     for results in run.results.values():
         results.sort(key=lambda result: result.block.line)
+    run.reports.sort(key=lambda report: (report.page, report.line))
     return run
+
+
+def _record(run: CourseRun, session: _Session, results: list[BlockResult], cache: ResultCache | None) -> None:
+    """Report each block of a session that ran, and cache what succeeded."""
+    reads: set[str] = set()
+    for index, result in enumerate(results):
+        reads.update(result.reads)
+        lookup = session.lookups[index] if session.lookups else None
+        if result.failed:
+            status, reason = FAILED, result.error.message
+        elif lookup is not None and lookup.entry is not None:
+            status, reason = REPLAYED, "unchanged, ran to rebuild its session's state"
+        else:
+            status, reason = RAN, lookup.reason if lookup else "no cache"
+        run.reports.append(BlockReport(session.page, result.block.line, status, reason, result.seconds))
+        if cache is not None and not result.failed:
+            cache.store(session.keys[index], result.block, f"{session.position}#{index}",
+                        result.cacheable_fields(), reads)
+
+
+def _from_cache(block: RunBlock, entry: dict) -> BlockResult:
+    return BlockResult(block, output=entry["output"], traceback=entry["traceback"],
+                       exception_type=entry["exception_type"], seconds=entry["seconds"])

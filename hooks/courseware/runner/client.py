@@ -45,6 +45,11 @@ class BlockResult:
     error: AuthorError | None = None
     seconds: float = 0.0
     exception_type: str | None = None
+    reads: tuple[str, ...] = ()  # files under snippets/ it opened, e.g. "templates/emails/welcome.txt"
+
+    def cacheable_fields(self) -> dict:
+        return {"output": self.output, "traceback": self.traceback, "exception_type": self.exception_type,
+                "seconds": self.seconds}
 
     @property
     def failed(self) -> bool:
@@ -196,6 +201,7 @@ class Runner:
         outcome, captured, size = self._wait_for_block(session, started + block.options.timeout)
         result = BlockResult(block, seconds=time.monotonic() - started)
         result.output = self._present_output(captured, size)
+        result.reads = tuple((outcome or {}).get("reads", ()))
         if outcome is None:
             result.error = self._session_death(block, session)
         elif outcome["status"] == "raised":

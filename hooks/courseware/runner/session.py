@@ -20,8 +20,16 @@ from . import determinism, protocol
 BLOCK_FILE_PREFIX = "<block "
 
 
-def serve(control: socket.socket) -> None:
+def serve(control: socket.socket, watched: dict[str, str]) -> None:
+    """Run blocks until the build closes the socket.
+
+    `watched` maps folders to the names the build knows them by (the snippets
+    folder to "", the working directory to "files/"): files opened below them
+    are reported with each block, so the cache knows what a result depends on.
+    """
     determinism.start_session()
+    reads: set[str] = set()
+    sys.addaudithook(_read_recorder(watched, reads))
     namespace: dict = {"__name__": "__main__", "__builtins__": __builtins__}
     number = 0
     while True:
@@ -35,7 +43,32 @@ def serve(control: socket.socket) -> None:
                 stream.flush()
             except (OSError, ValueError):
                 pass
+        outcome["reads"] = sorted(reads)
+        reads.clear()
         protocol.send(control, outcome)
+
+
+def _read_recorder(watched: dict[str, str], reads: set[str]):
+    folders = [(folder.rstrip("/") + "/", shown) for folder, shown in watched.items()]
+
+    def record(event: str, args: tuple) -> None:
+        if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
+            return
+        path = os.path.abspath(os.fsdecode(args[0]))
+        for folder, shown in folders:
+            if path.startswith(folder):
+                reads.add(shown + _source_of(path[len(folder):]))
+                return
+
+    return record
+
+
+def _source_of(relative: str) -> str:
+    """A module's source for its cached bytecode: `pkg/__pycache__/m.cpython-312.pyc` -> `pkg/m.py`."""
+    folder, _, name = relative.rpartition("__pycache__/")
+    if not name.endswith(".pyc"):
+        return relative
+    return folder + name.split(".", 1)[0] + ".py"
 
 
 def run_block(code: str, filename: str, warning_mode: str, namespace: dict) -> dict:

@@ -96,7 +96,7 @@ def _session(config: dict, control: socket.socket, output_write: int, namespaced
         if not namespaced:
             os.setsid()
         limits = sandbox.Limits(**config["limits"])
-        sandbox.confine_session(
+        workdir = sandbox.confine_session(
             namespaced=namespaced, limits=limits, files_dir=Path(config["files_dir"]),
             hidden=[Path(path) for path in config["hidden"]], needed=[Path(path) for path in config["needed"]],
         )
@@ -114,7 +114,7 @@ def _session(config: dict, control: socket.socket, output_write: int, namespaced
         protocol.send(control, {"op": "failed", "error": traceback.format_exc()})
         os._exit(71)
     try:
-        session.serve(control)
+        session.serve(control, {config["snippets_dir"]: "", str(workdir): "files/"})
     except BaseException:
         status = 72
     os._exit(status)
