@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -69,6 +70,8 @@ class ResultCache:
         path = self._entry_path(key)
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(entry, dict):
+                raise ValueError("not a cache entry")
             if entry.get("format") != FORMAT or entry.get("key") != key or not isinstance(entry.get("deps"), dict):
                 raise ValueError("not a cache entry of this version")
             for field in ("output", "traceback", "exception_type", "seconds"):
@@ -133,6 +136,8 @@ class ResultCache:
 
     def _write(self, path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():  # whatever damaged the cache, the entry is rebuilt
+            shutil.rmtree(path)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)

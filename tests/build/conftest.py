@@ -55,6 +55,6 @@ def make_project(folder: Path, pages: dict[str, str]) -> Path:
 @pytest.fixture(scope="session")
 def course_build(tmp_path_factory) -> Build:
     """The real course, built strictly once for all tests that only read it."""
-    build = build_site(REPO, tmp_path_factory.mktemp("course") / "site")
+    build = build_site(REPO, tmp_path_factory.mktemp("course") / "site", COURSE_CACHE="off")
     assert build.returncode == 0, build.log
     return build

@@ -101,9 +101,10 @@ def confine_session(*, namespaced: bool, limits: Limits, files_dir: Path | None,
     """
     if namespaced:
         for folder in hidden:
-            _cover_except(folder, [path for path in needed if path.is_relative_to(folder)])
+            _cover_except(folder, needed, "size=1m,mode=755")
         _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
-        _mount("tmpfs", "/tmp", "tmpfs", _MS_NOSUID | _MS_NODEV, "size=64m,mode=1777")
+        # A private, empty /tmp (the course itself may live below it, e.g. in a CI clone).
+        _cover_except(Path("/tmp"), needed, "size=64m,mode=1777")
         if Path("/dev/shm").is_dir():
             _mount("tmpfs", "/dev/shm", "tmpfs", _MS_NOSUID | _MS_NODEV, "size=16m,mode=1777")
         workdir = WORKDIR
@@ -129,11 +130,13 @@ def confine_session(*, namespaced: bool, limits: Limits, files_dir: Path | None,
     return workdir
 
 
-def _cover_except(folder: Path, keep: list[Path]) -> None:
+def _cover_except(folder: Path, needed: list[Path], options: str) -> None:
+    """Mount an empty tmpfs over `folder`, then mount the needed folders below it back."""
     if not folder.is_dir():
         return
+    keep = [path for path in needed if path.is_relative_to(folder) and path != folder]
     kept = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in keep if path.is_dir()]
-    _mount("tmpfs", str(folder), "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=755")
+    _mount("tmpfs", str(folder), "tmpfs", _MS_NOSUID | _MS_NODEV, options)
     for path, fd in kept:
         path.mkdir(parents=True, exist_ok=True)
         _mount(f"/proc/self/fd/{fd}", str(path), None, _MS_BIND | _MS_REC)
