@@ -24,8 +24,8 @@ from pathlib import Path
 
 from .blocks import RunBlock
 
-RUNNER_VERSION = "1"
-FORMAT = 1
+RUNNER_VERSION = "2"
+FORMAT = 2
 MODES = ("on", "off", "refresh")
 
 
@@ -74,7 +74,7 @@ class ResultCache:
                 raise ValueError("not a cache entry")
             if entry.get("format") != FORMAT or entry.get("key") != key or not isinstance(entry.get("deps"), dict):
                 raise ValueError("not a cache entry of this version")
-            for field in ("output", "traceback", "exception_type", "seconds"):
+            for field in ("output", "traceback", "exception_type", "seconds", "emails"):
                 entry[field]  # noqa: B018 - a missing field makes the entry unusable
         except FileNotFoundError:
             return Lookup(None, self._why_new(block, position))

@@ -138,4 +138,4 @@ def _record(run: CourseRun, session: _Session, results: list[BlockResult], cache
 
 def _from_cache(block: RunBlock, entry: dict) -> BlockResult:
     return BlockResult(block, output=entry["output"], traceback=entry["traceback"],
-                       exception_type=entry["exception_type"], seconds=entry["seconds"])
+                       exception_type=entry["exception_type"], seconds=entry["seconds"], emails=entry["emails"])

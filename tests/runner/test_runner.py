@@ -340,3 +340,44 @@ def test_it_cannot_write_into_the_course_sources(runner):
 def test_output_is_kept_as_text(runner):
     (result,) = run(runner, fence("print('<script>alert(1)</script> **bold**')"))
     assert result.output == "<script>alert(1)</script> **bold**\n"  # escaped when rendered, see test_fence
+
+
+# -- what blocks send ---------------------------------------------------
+
+
+def test_every_message_a_block_sends_is_kept_for_the_preview(runner):
+    (result,) = run(runner, fence("""
+        from django.core import mail
+        from django.core.mail import EmailMultiAlternatives, send_mass_mail
+        message = EmailMultiAlternatives(
+            "Report", "See attached.", "from@example.com", ["to@example.com"],
+            cc=["cc@example.com"], bcc=["hidden@example.com"], reply_to=["reply@example.com"],
+            headers={"X-Course": "yes"},
+        )
+        message.attach_alternative("<p>See <b>attached</b>.</p>", "text/html")
+        message.attach("notes.txt", "three\\nlines\\nhere", "text/plain")
+        message.attach_file("report.csv")
+        message.send()
+        send_mass_mail([("A", "a", None, ["a@example.com"]), ("B", "b", None, ["b@example.com"])], using="outbox")
+    """))
+    assert not result.failed
+    first, second, third = result.emails
+    assert (first["mailer"], first["kind"], first["subject"]) == ("default", "EmailMultiAlternatives", "Report")
+    assert (first["to"], first["cc"], first["bcc"], first["reply_to"]) == (
+        ["to@example.com"], ["cc@example.com"], ["hidden@example.com"], ["reply@example.com"])
+    assert first["headers"] == {"X-Course": "yes"}
+    assert first["date"] == "Mon, 01 Jun 2026 09:00:00 +0000"
+    assert first["alternatives"] == [{"mimetype": "text/html", "content": "<p>See <b>attached</b>.</p>"}]
+    notes, report = first["attachments"]
+    assert (notes["filename"], notes["mimetype"], notes["size"]) == ("notes.txt", "text/plain", 16)
+    assert (report["filename"], report["mimetype"]) == ("report.csv", "text/csv")
+    assert report["size"] == (SNIPPETS / "files/report.csv").stat().st_size
+    assert [(message["mailer"], message["subject"]) for message in (second, third)] == [("outbox", "A"), ("outbox", "B")]
+
+
+def test_a_message_the_mailer_did_not_accept_is_not_shown_as_sent(runner):
+    (result,) = run(runner, fence("""
+        from django.core.mail import send_mail
+        send_mail("Hi", "Body", None, ["a@example.com"], using="smtp")
+    """, 'python run raises="ConnectionRefusedError"'))
+    assert result.emails == []

@@ -93,7 +93,7 @@ def stored(snippets: Path, reads: set[str]) -> tuple[ResultCache, str, object]:
     cache = ResultCache(snippets.parent / "cache", snippets, snippets / "course_settings.py")
     blocks, _ = scan_page(textwrap.dedent(PAGE), "docs/page.md", snippets)
     key = cache.session_keys(blocks)[0]
-    fields = {"output": "out\n", "traceback": None, "exception_type": None, "seconds": 0.01}
+    fields = {"output": "out\n", "traceback": None, "exception_type": None, "seconds": 0.01, "emails": []}
     cache.store(key, blocks[0], "docs/page.md#0#0", fields, reads)
     return cache, key, blocks[0]
 
@@ -127,8 +127,8 @@ def test_a_deleted_dependency_invalidates_the_entry(snippets):
 @pytest.mark.parametrize("damage", [
     lambda path: path.write_text("{not json"),
     lambda path: path.write_bytes(b"\xff\xfe\x00"),
-    lambda path: path.write_text(json.dumps({"format": 1, "key": "another", "deps": {}})),
-    lambda path: path.write_text(json.dumps({"format": 1})),
+    lambda path: path.write_text(json.dumps({"format": cache_module.FORMAT, "key": "another", "deps": {}})),
+    lambda path: path.write_text(json.dumps({"format": cache_module.FORMAT})),
     lambda path: path.write_text("[]"),
     lambda path: (path.unlink(), path.mkdir()),
 ], ids=["truncated", "binary", "wrong key", "missing fields", "wrong type", "a folder"])

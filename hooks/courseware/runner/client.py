@@ -46,10 +46,11 @@ class BlockResult:
     seconds: float = 0.0
     exception_type: str | None = None
     reads: tuple[str, ...] = ()  # files under snippets/ it opened, e.g. "templates/emails/welcome.txt"
+    emails: list[dict] = field(default_factory=list)  # what it sent, see mail_capture.describe
 
     def cacheable_fields(self) -> dict:
         return {"output": self.output, "traceback": self.traceback, "exception_type": self.exception_type,
-                "seconds": self.seconds}
+                "seconds": self.seconds, "emails": self.emails}
 
     @property
     def failed(self) -> bool:
@@ -202,6 +203,7 @@ class Runner:
         result = BlockResult(block, seconds=time.monotonic() - started)
         result.output = self._present_output(captured, size)
         result.reads = tuple((outcome or {}).get("reads", ()))
+        result.emails = (outcome or {}).get("emails", [])
         if outcome is None:
             result.error = self._session_death(block, session)
         elif outcome["status"] == "raised":

@@ -15,7 +15,7 @@ import sys
 import traceback
 import warnings
 
-from . import determinism, protocol
+from . import determinism, mail_capture, protocol
 
 BLOCK_FILE_PREFIX = "<block "
 
@@ -44,6 +44,7 @@ def serve(control: socket.socket, watched: dict[str, str]) -> None:
             except (OSError, ValueError):
                 pass
         outcome["reads"] = sorted(reads)
+        outcome["emails"] = mail_capture.take()
         reads.clear()
         protocol.send(control, outcome)
 

@@ -31,9 +31,10 @@ def main(config: dict) -> None:
 
         os.environ["DJANGO_SETTINGS_MODULE"] = config["settings_module"]
         django.setup()
-        from courseware.runner import determinism
+        from courseware.runner import determinism, mail_capture
 
         determinism.install()
+        mail_capture.install()
     except BaseException:
         protocol.send(control, {"op": "error", "traceback": traceback.format_exc()})
         return
