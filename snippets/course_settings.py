@@ -37,6 +37,11 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
+# The caching lesson requests pages with Django's test client, which looks
+# URLs up here. No MIDDLEWARE is set: examples that need some (the per-site
+# cache) add it with override_settings.
+ROOT_URLCONF = "bookshelf.urls"
+
 # Django 6.1 configures outgoing mail with MAILERS (EMAIL_BACKEND, EMAIL_HOST
 # and friends are deprecated). Code picks a mailer with `using="alias"`.
 MAILERS = {
