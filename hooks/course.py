@@ -25,11 +25,17 @@ if str(HOOKS_DIR) not in sys.path:  # MkDocs puts it there only while importing 
     sys.path.insert(0, str(HOOKS_DIR))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
 
 from courseware.cache import ResultCache  # noqa: E402
 from courseware.execution import CACHED, FAILED, RAN, REPLAYED, CourseRun, run_course  # noqa: E402
+from courseware.exercises.markdown import ExerciseExtension, Exercises  # noqa: E402
 from courseware.fence import RunFence  # noqa: E402
 from courseware.includes import pages_needing_rebuild  # noqa: E402
+from courseware.notebooks import (  # noqa: E402
+    NotebookPage, dumps, finish_notebook, has_math, is_lesson, lesson_notebook, notebook_name, read_notebook,
+    with_download_link, without_mathjax_loader)
+from courseware.quiz import QuizExtension, check_page, finish_page_html  # noqa: E402
 from courseware.runner import Runner, RunnerError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -39,6 +45,7 @@ _dirty = False
 _runner: Runner | None = None  # survives rebuilds under `mkdocs serve`: Django stays warm
 _cache: ResultCache | None = None
 _fence = RunFence()
+_exercises: Exercises | None = None  # the fill fence and the exercise block, with their checks' outcomes
 _run = CourseRun()
 
 
@@ -68,7 +75,7 @@ def on_shutdown() -> None:
 
 
 def on_config(config):
-    global _runner, _cache
+    global _runner, _cache, _exercises
     root = _root(config)
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(root / path) for path in snippets.get("base_path", ["snippets"])]
@@ -76,6 +83,17 @@ def on_config(config):
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     if not any(fence.get("validator") == _fence.validate for fence in fences):
         fences.append(_fence.superfence())
+    if _exercises is None:
+        _exercises = Exercises(snippets_dir)
+    if not any(fence.get("validator") == _exercises.validate_fill for fence in fences):
+        fences.append(_exercises.superfence())
+    if not any(isinstance(extension, ExerciseExtension) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(_exercises.extension())
+    if not any(isinstance(extension, QuizExtension) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(QuizExtension())
+    for assets, name in ((config.extra_css, "assets/quiz.css"), (config.extra_javascript, "assets/quiz.js")):
+        if name not in assets:
+            assets.append(name)
     if _runner is None:
         workers = _setting("COURSE_WORKERS", str(os.cpu_count() or 1))
         if not workers.isdigit() or int(workers) < 1:
@@ -84,6 +102,8 @@ def on_config(config):
         _cache = ResultCache(Path(_setting("COURSE_CACHE_DIR", str(root / ".cache" / "runs"))), snippets_dir,
                              snippets_dir / f"{_runner.settings_module}.py",
                              mode=_setting("COURSE_CACHE", "on", ("on", "off", "refresh")))
+    if _setting("COURSE_EXECUTE", "on", ("on", "off")) == "on":
+        _runner.launch()  # Django sets up in the warm parent while MkDocs loads
     return config
 
 
@@ -91,21 +111,31 @@ def on_files(files, *, config):
     global _run
     execute = _setting("COURSE_EXECUTE", "on", ("on", "off")) == "on"
     _fence.execute = execute
+    _exercises.execute = execute
+    _exercises.set_outcomes({})
     if not execute:
         log.info("COURSE_EXECUTE=off: example blocks are shown without running them")
         _run = CourseRun()
+        _add_lesson_notebooks(files, config, None)
         return files
     root = _root(config)
     pages = {_shown_path(file, root): file for file in files.documentation_pages()}
-    sources = {shown: Path(file.abs_src_path).read_text(encoding="utf-8") for shown, file in pages.items()}
+    sources = {shown: Path(file.abs_src_path).read_text(encoding="utf-8") for shown, file in pages.items()
+               if shown.endswith(".md")}
+    notebooks = {shown: read_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), shown)
+                 for shown, file in pages.items() if shown.endswith(".ipynb")}
     started = time.monotonic()
     _cache.forget_file_hashes()
     try:
-        _run = run_course(_runner, sources, _runner.snippets_dir, _cache)
+        _run = run_course(_runner, sources, _runner.snippets_dir, _cache,
+                          notebooks={shown: notebook.blocks for shown, notebook in notebooks.items()})
     except RunnerError as error:
         raise PluginError(str(error)) from None
+    _finish_notebooks(notebooks, pages, root)
+    _add_lesson_notebooks(files, config, _run.results)
     for page, results in _run.results.items():
         _fence.set_results(page, results)
+    _exercises.set_outcomes(_run.checks)
     for failure in _run.failures:
         log.error(str(failure))
     log.info("Examples: %d blocks: %d ran, %d cached, %d replayed, %d failed; %.2f s executing, %.2f s in all",
@@ -122,16 +152,67 @@ def on_files(files, *, config):
     return files
 
 
+def _finish_notebooks(notebooks: dict[str, NotebookPage], pages: dict, root: Path) -> None:
+    """mkdocs-jupyter renders, and offers for download, a copy of each notebook with the build's outputs."""
+    for shown, notebook in notebooks.items():
+        _run.problems.extend(notebook.problems)
+        executed = finish_notebook(notebook, _run.results[shown], _runner.snippets_dir, _runner.settings_module)
+        copy = root / ".cache" / "notebooks" / pages[shown].src_uri
+        if not copy.is_file() or copy.read_text(encoding="utf-8") != executed:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(executed, encoding="utf-8")
+        pages[shown].abs_src_path = str(copy)
+
+
+def _add_lesson_notebooks(files, config, results: dict | None) -> None:
+    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb)."""
+    root = _root(config)
+    for file in list(files.documentation_pages()):
+        if not is_lesson(file.src_uri):
+            continue
+        shown = _shown_path(file, root)
+        name = notebook_name(file.src_uri)
+        if files.get_file_from_path(name) is not None:
+            raise PluginError(f"docs/{name} has the name of the notebook generated from {shown}: rename it")
+        notebook = lesson_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), shown,
+                                   None if results is None else results.get(shown, []),
+                                   _runner.snippets_dir, _runner.settings_module)
+        files.append(File.generated(config, name, content=dumps(notebook)))
+
+
 def on_page_markdown(markdown, *, page, config, files):
     _fence.current_page = _shown_path(page.file, _root(config))
+    _exercises.start_page(_fence.current_page)
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    front_matter_lines = source[: max(source.rfind(markdown), 0)].count("\n")
+    for problem in check_page(markdown, _fence.current_page, line_offset=front_matter_lines):
+        log.error(str(problem))
     return markdown
 
 
 def on_page_content(html, *, page, config, files):
-    for problem in _fence.problems:
+    if page.file.src_uri.endswith(".md"):
+        _exercises.finish_page(Path(page.file.abs_src_path).read_text(encoding="utf-8"), html)
+    for problem in _fence.problems + _exercises.problems:
         log.error(str(problem))
     _fence.problems.clear()
+    _exercises.problems.clear()
+    html = finish_page_html(html, page.file.src_uri)
+    source = page.file.src_uri
+    if is_lesson(source):
+        html = with_download_link(html, notebook_name(source).rsplit("/", 1)[-1], "Download as notebook")
+    elif source.endswith(".ipynb"):
+        if has_math(html):
+            shown = (Path(config.docs_dir).resolve() / source).relative_to(_root(config)).as_posix()
+            log.error(f"{shown}: the notebook has math, which needs MathJax, and the "
+                      "course loads nothing from other sites\n    how to fix: write it without $...$ "
+                      "(a dollar sign is \\$)")
+        html = with_download_link(html, source.rsplit("/", 1)[-1], "Download this notebook")
     return html
+
+
+def on_post_page(output, *, page, config):
+    return without_mathjax_loader(output)
 
 
 def on_post_build(*, config):

@@ -4,6 +4,10 @@ Sessions whose blocks are all cached are not run at all; any other session
 runs from its start (a block needs the state its predecessors built), and its
 successful results are cached. Each block gets a report line saying what
 happened to it and why.
+
+Exercises are checked in the same batch: each check (exercises/checks.py) is a
+few sessions of generated blocks, cached like the examples, whose results are
+judged by the check instead of being shown.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from .blocks import RunBlock, scan_page
 from .cache import ResultCache
 from .errors import AuthorError
+from .exercises.checks import Check, page_checks
 from .runner import BlockResult, Runner
 
 # What happened to a block in this build.
@@ -27,10 +32,11 @@ class BlockReport:
     status: str
     reason: str
     seconds: float
+    kind: str = "example"  # or "fill" / "exercise": a run that checks an exercise
 
     def as_dict(self) -> dict:
         return {"page": self.page, "line": self.line, "status": self.status, "reason": self.reason,
-                "seconds": round(self.seconds, 4)}
+                "seconds": round(self.seconds, 4), "kind": self.kind}
 
 
 @dataclass
@@ -40,6 +46,8 @@ class CourseRun:
     results: dict[str, list[BlockResult]] = field(default_factory=dict)
     problems: list[AuthorError] = field(default_factory=list)
     reports: list[BlockReport] = field(default_factory=list)
+    # What each exercise check found, by page and outcome key (see exercises/checks.py).
+    checks: dict[str, dict[str, list[AuthorError]]] = field(default_factory=dict)
 
     @property
     def block_count(self) -> int:
@@ -48,7 +56,8 @@ class CourseRun:
     @property
     def failures(self) -> list[AuthorError]:
         failed = [result.error for results in self.results.values() for result in results if result.failed]
-        return self.problems + failed
+        checked = [error for outcomes in self.checks.values() for errors in outcomes.values() for error in errors]
+        return self.problems + failed + checked
 
     @property
     def pages_executed(self) -> set[str]:
@@ -69,6 +78,8 @@ class _Session:
     blocks: list[RunBlock]
     keys: list[str] = field(default_factory=list)
     lookups: list = field(default_factory=list)
+    check: Check | None = None  # the exercise this session checks (None: the page's examples)
+    results: list[BlockResult] = field(default_factory=list)
 
 
 def sessions_of(blocks: list[RunBlock]) -> list[list[RunBlock]]:
@@ -79,8 +90,9 @@ def sessions_of(blocks: list[RunBlock]) -> list[list[RunBlock]]:
 
 
 def run_course(runner: Runner, pages: dict[str, str], snippets_dir: Path,
-               cache: ResultCache | None = None) -> CourseRun:
-    """`pages` maps each page's shown path (e.g. docs/lessons/x.md) to its source."""
+               cache: ResultCache | None = None, notebooks: dict[str, list[RunBlock]] | None = None) -> CourseRun:
+    """`pages` maps each page's shown path (e.g. docs/lessons/x.md) to its source; `notebooks` maps
+    each notebook page's path to its code cells as blocks (notebooks/source.py), run as one session."""
     run = CourseRun()
     sessions: list[_Session] = []
     for page, source in pages.items():
@@ -89,6 +101,16 @@ def run_course(runner: Runner, pages: dict[str, str], snippets_dir: Path,
         run.results[page] = []
         for number, blocks_of_session in enumerate(sessions_of(blocks)):
             sessions.append(_Session(page, f"{page}#{number}", blocks_of_session))
+        checks, problems = page_checks(source, page, snippets_dir)
+        run.problems.extend(problems)
+        run.checks[page] = {}
+        for check in checks:
+            for number, blocks_of_session in enumerate(check.sessions):
+                sessions.append(_Session(page, f"{page}#{check.name}#{number}", blocks_of_session, check=check))
+    for page, blocks in (notebooks or {}).items():
+        run.results[page] = []
+        if blocks:
+            sessions.append(_Session(page, f"{page}#0", blocks))
 
     pending = []
     for session in sessions:
@@ -99,19 +121,25 @@ def run_course(runner: Runner, pages: dict[str, str], snippets_dir: Path,
         session.lookups = [cache.lookup(key, block, f"{session.position}#{index}")
                            for index, (key, block) in enumerate(zip(session.keys, session.blocks))]
         if all(lookup.entry is not None for lookup in session.lookups):
+            session.results = [_from_cache(block, lookup.entry)
+                               for block, lookup in zip(session.blocks, session.lookups)]
             for block, lookup in zip(session.blocks, session.lookups):
-                run.results[session.page].append(_from_cache(block, lookup.entry))
-                run.reports.append(BlockReport(session.page, block.line, CACHED, lookup.reason, 0.0))
+                run.reports.append(BlockReport(session.page, block.line, CACHED, lookup.reason, 0.0,
+                                               _kind(session)))
         else:
             pending.append(session)
 
     if pending:
         outcomes = runner.run_sessions([session.blocks for session in pending])
         for session, results in zip(pending, outcomes):
-            run.results[session.page].extend(results)
+            session.results = results
             _record(run, session, results, cache)
     if cache is not None:
         cache.save_index()
+    for session in sessions:
+        if session.check is None:
+            run.results[session.page].extend(session.results)
+    _judge_checks(run, sessions)
     for results in run.results.values():
         results.sort(key=lambda result: result.block.line)
     run.reports.sort(key=lambda report: (report.page, report.line))
@@ -130,12 +158,29 @@ def _record(run: CourseRun, session: _Session, results: list[BlockResult], cache
             status, reason = REPLAYED, "unchanged, ran to rebuild its session's state"
         else:
             status, reason = RAN, lookup.reason if lookup else "no cache"
-        run.reports.append(BlockReport(session.page, result.block.line, status, reason, result.seconds))
+        run.reports.append(BlockReport(session.page, result.block.line, status, reason, result.seconds,
+                                       _kind(session)))
         if cache is not None and not result.failed:
             cache.store(session.keys[index], result.block, f"{session.position}#{index}",
                         result.cacheable_fields(), reads)
 
 
+def _kind(session: _Session) -> str:
+    return "example" if session.check is None else session.check.kind
+
+
+def _judge_checks(run: CourseRun, sessions: list[_Session]) -> None:
+    """Hand each check the results of its sessions, in the order it listed them."""
+    by_check: dict[int, tuple[Check, list[list[BlockResult]]]] = {}
+    for session in sessions:
+        if session.check is not None:
+            by_check.setdefault(id(session.check), (session.check, []))[1].append(session.results)
+    for check, results in by_check.values():
+        errors = check.judge(results)
+        run.checks[check.page].setdefault(check.key, []).extend(errors)
+
+
 def _from_cache(block: RunBlock, entry: dict) -> BlockResult:
     return BlockResult(block, output=entry["output"], traceback=entry["traceback"],
-                       exception_type=entry["exception_type"], seconds=entry["seconds"], emails=entry["emails"])
+                       exception_type=entry["exception_type"], seconds=entry["seconds"], emails=entry["emails"],
+                       reads=tuple(entry["deps"]))

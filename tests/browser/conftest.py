@@ -91,22 +91,32 @@ def open_offline(browser):
 
 
 @pytest.fixture(scope="session")
-def quiz_site(tmp_path_factory) -> Path:
-    project = fixture_project(
-        HERE / "quiz_site",
-        tmp_path_factory.mktemp("quiz-project"),
-        hooks=[str(HERE / "quiz_site" / "quiz_hook.py")],
-        # Instant navigation on: quiz.js must start on pages it reaches through Material's document$.
-        theme={"name": "material", "custom_dir": str(REPO / "overrides"),
-               "features": ["navigation.instant", "navigation.footer", "content.code.copy"]},
-        nav=[{"Home": "index.md"}, {"Quiz": "quiz.md"}, {"Another quiz": "other.md"}],
-    )
-    site = project / "site"
-    build_mkdocs(project, site)
-    return site
+def quiz_served(tmp_path_factory) -> tuple[str, Path]:
+    """The fixture site, served over http and built for that address (instant navigation needs it)."""
+    folder = tmp_path_factory.mktemp("quiz-project")
+    site = folder / "site"
+    site.mkdir()
+    with serve(site) as url:
+        project = fixture_project(
+            HERE / "quiz_site",
+            folder,
+            hooks=[str(HERE / "quiz_site" / "quiz_hook.py")],
+            # Material's instant navigation only takes links to pages of site_url's host and port.
+            site_url=url,
+            # Instant navigation on: quiz.js must start on pages it reaches through Material's document$.
+            theme={"name": "material", "custom_dir": str(REPO / "overrides"),
+                   "features": ["navigation.instant", "navigation.footer", "content.code.copy"]},
+            nav=[{"Home": "index.md"}, {"Quiz": "quiz.md"}, {"Another quiz": "other.md"}],
+        )
+        build_mkdocs(project, site)
+        yield url, site
 
 
 @pytest.fixture(scope="session")
-def quiz_url(quiz_site) -> str:
-    with serve(quiz_site) as url:
-        yield url
+def quiz_site(quiz_served) -> Path:
+    return quiz_served[1]
+
+
+@pytest.fixture(scope="session")
+def quiz_url(quiz_served) -> str:
+    return quiz_served[0]

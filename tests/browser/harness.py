@@ -40,15 +40,19 @@ def missing_tools() -> list[str]:
 
 # --- sites ---------------------------------------------------------------------------------
 
+class BuildFailed(Exception):
+    """A site the browser tests need did not build (not an assertion: an xfail must not swallow it)."""
+
+
 def build_mkdocs(project: Path, site: Path) -> None:
-    """A strict `mkdocs build` of `project` into `site`; fails with MkDocs' log."""
+    """A strict `mkdocs build` of `project` into `site`; raises BuildFailed with MkDocs' log."""
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=project, capture_output=True, text=True, timeout=600,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if done.returncode != 0:
-        raise AssertionError(f"mkdocs build of {project} failed:\n{done.stdout}{done.stderr}")
+        raise BuildFailed(f"mkdocs build of {project} failed:\n{done.stdout}{done.stderr}")
 
 
 def fixture_project(source: Path, folder: Path, **config: str) -> Path:
@@ -123,20 +127,23 @@ class NetworkGuard:
 
 # --- accessibility ---------------------------------------------------------------------------
 
-def axe_violations(page, include: str | None = None) -> list[dict]:
-    """axe-core's violations on the page as it is now (injected from node_modules, no network)."""
+def axe_violations(page, include: str | None = None, exclude: str | None = None) -> list[dict]:
+    """axe-core's violations on the page as it is now (injected from node_modules, no network).
+
+    `include` / `exclude`: CSS selectors that narrow the check (default: the whole page).
+    """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return page.evaluate(
-        """async (include) => {
-            const context = include ? { include: [include] } : document;
+        """async ([include, exclude]) => {
+            const context = { include: include ? [include] : [document], exclude: exclude ? [exclude] : [] };
             const result = await axe.run(context, { resultTypes: ['violations'] });
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => ({ target: n.target.join(' '), summary: n.failureSummary })),
             }));
         }""",
-        include,
+        [include, exclude],
     )
 
 

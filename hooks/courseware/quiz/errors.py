@@ -15,8 +15,10 @@ class Problem:
     def __str__(self) -> str:
         return self.message if self.line is None else f"line {self.line}: {self.message}"
 
-    def at(self, page_path: str) -> str:
-        return f"{page_path}: {self.message}" if self.line is None else f"{page_path}:{self.line}: {self.message}"
+    def at(self, page_path: str, line_offset: int = 0) -> str:
+        if self.line is None:
+            return f"{page_path}: {self.message}"
+        return f"{page_path}:{self.line + line_offset}: {self.message}"
 
 
 class QuizError(Exception):
@@ -37,5 +39,6 @@ class QuizError(Exception):
     def line(self) -> int | None:
         return self.problems[0].line if self.problems else None
 
-    def where(self, page_path: str) -> str:
-        return "\n".join(problem.at(page_path) for problem in self.problems)
+    def where(self, page_path: str, line_offset: int = 0) -> str:
+        """`page_path:N: ...` per problem; `line_offset` counts lines cut off before Markdown saw the page."""
+        return "\n".join(problem.at(page_path, line_offset) for problem in self.problems)

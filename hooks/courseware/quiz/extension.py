@@ -21,7 +21,7 @@ from .errors import Problem, QuizError
 from .identity import question_id
 from .parse import parse_question
 from .render import render_question, wrap_quiz
-from .source import QUESTION, option_problems, question_lines
+from .source import QUESTION, option_problems, question_lines, scan_blocks
 
 _PENDING = "data-quiz-pending"
 QUESTION_CLASS = "quiz-question"
@@ -33,10 +33,10 @@ class _PageState:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.suspects: dict[int, str] = {}         # line -> what check_page says is wrong with it
         self.headers: list[tuple[int, str]] = []   # (line, title) of each `/// question`, in order
-        self.created = 0
+        self.next_header = 0                       # index into headers of the next question block
         self.problems: list[Problem] = []
-        self.ids: dict[str, int | None] = {}       # id -> line of the question that has it
 
 
 def _state(md: Markdown) -> _PageState:
@@ -90,7 +90,6 @@ class QuestionBlock(Block):
             state.problems.extend(problems)
             return
         render_question(block, question)
-        block.set("data-quiz-line", "" if self.line is None else str(self.line))
 
 
 class _RememberSource(Preprocessor):
@@ -99,7 +98,16 @@ class _RememberSource(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         state = self.md._quiz_state = _PageState()
         state.lines = list(lines)
-        state.headers = question_lines("\n".join(lines))
+        source = "\n".join(lines)
+        state.headers = question_lines(source)
+        blocks = self.md.parser.blockprocessors["blocks"].blocks
+        problems, echoes = scan_blocks(source, blocks)
+        state.suspects = {line: f"it closes the block of line {header}, which was printed as text too"
+                          for line, header in echoes.items()}
+        state.suspects.update({problem.line: problem.message for problem in problems if problem.line is not None})
+        for header in echoes.values():  # a header rejected for its options: the problem is on the line below
+            if header not in state.suspects and header + 1 in state.suspects:
+                state.suspects[header] = state.suspects[header + 1]
         return lines
 
 
@@ -133,17 +141,19 @@ class _FinishPage(Treeprocessor):
 
     def _stray_block_lines(self, root: etree.Element, state: _PageState) -> list[Problem]:
         problems = []
-        searched_from = 0
+        used: set[int] = set()
         for text in _texts(root):
             for line in text.split("\n"):
                 stripped = line.strip()
                 if not stripped.startswith("///"):
                     continue
-                number, searched_from = _find_line(state.lines, stripped, searched_from)
+                number = _find_line(state, stripped, used)
+                reason = state.suspects.get(number) if number else None
                 problems.append(Problem(number, (
-                    f"'{stripped[:80]}' was left as plain text: pymdownx did not accept this block (an unknown "
-                    "block name, a misspelled or invalid option, options that are not YAML, or a '///' that "
-                    "closes nothing). Fix the header or remove the line"
+                    f"'{stripped[:80]}' was left as plain text: " + (reason or (
+                        "pymdownx did not accept this block (an unknown block name, a misspelled or invalid "
+                        "option, options that are not YAML, or a '///' that closes nothing). Fix the header "
+                        "or remove the line"))
                 )))
         return problems
 
@@ -191,9 +201,9 @@ def _follows(parent: etree.Element, previous: etree.Element, element: etree.Elem
 
 def _header_line(state: _PageState, title: str) -> int | None:
     """The line of this question's header: the next `/// question` header with this title."""
-    for index in range(state.created, len(state.headers)):
+    for index in range(state.next_header, len(state.headers)):
         if state.headers[index][1].strip() == title:
-            state.created = index + 1
+            state.next_header = index + 1
             return state.headers[index][0]
     return None
 
@@ -215,11 +225,14 @@ def _texts(element: etree.Element):
             yield child.tail
 
 
-def _find_line(lines: list[str], stripped: str, start: int) -> tuple[int | None, int]:
-    for index in range(start, len(lines)):
-        if lines[index].strip() == stripped:
-            return index + 1, index + 1
-    return None, start
+def _find_line(state: _PageState, stripped: str, used: set[int]) -> int | None:
+    """The source line of a stray `///` text: one that check_page finds fault with first."""
+    matching = [index + 1 for index, line in enumerate(state.lines)
+                if line.strip() == stripped and index + 1 not in used]
+    for number in sorted(matching, key=lambda number: number not in state.suspects):
+        used.add(number)
+        return number
+    return None
 
 
 class QuizExtension(BlocksExtension):

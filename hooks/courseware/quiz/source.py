@@ -22,7 +22,7 @@ QUESTION = "question"
 QUESTION_OPTIONS = ("id", "shuffle", "attrs")
 
 # The blocks that pymdown-extensions 13.1 ships, with the default admonition types,
-# plus ours. A page may use others: pass `known_blocks` to `check_page`.
+# plus ours: the names `check_page` knows typos of when it is not told the page's blocks.
 DEFAULT_BLOCK_NAMES = frozenset({
     QUESTION, "admonition", "details", "tab", "html", "define", "caption",
     "figure-caption", "table-caption",
@@ -43,6 +43,7 @@ class BlockStart:
     title: str
     indent: int
     option_lines: list[tuple[int, str]] = field(default_factory=list)
+    rejected: bool = False          # pymdownx prints it (and its closing line) as text
 
 
 @dataclass
@@ -98,15 +99,36 @@ def question_lines(source: str) -> list[tuple[int, str]]:
             if isinstance(item, BlockStart) and item.name == QUESTION]
 
 
-def check_page(markdown_source: str, page_path: str, *, known_blocks: Iterable[str] = DEFAULT_BLOCK_NAMES,
+def check_page(markdown_source: str, page_path: str, *, known_blocks: Iterable[str] | None = None,
                line_offset: int = 0) -> list[str]:
     """Author-facing messages (`page_path:line: ...`) for quiz and block syntax problems of one page.
 
-    `line_offset` is added to every line number (for a page whose front matter
-    was cut off before the source reached us).
+    `known_blocks`: the names of every block the page's Markdown has; a
+    `/// name` with any other name is reported. Without it, only names that
+    look like typos of pymdownx's or ours are (`/// qestion`, `/// notte`):
+    the conversion itself, which knows every registered block, catches the
+    rest. `line_offset` is added to every line number (for a page whose front
+    matter was cut off before it reached us).
     """
-    known = frozenset(known_blocks) | {QUESTION}
+    return [problem.at(page_path, line_offset) for problem in find_problems(markdown_source, known_blocks)]
+
+
+def find_problems(markdown_source: str, known_blocks: Iterable[str] | None = None) -> list[Problem]:
+    """The problems `check_page` reports, with lines counted in `markdown_source`."""
+    return scan_blocks(markdown_source, known_blocks)[0]
+
+
+def scan_blocks(markdown_source: str,
+                known_blocks: Iterable[str] | None = None) -> tuple[list[Problem], dict[int, int]]:
+    """The page's block problems, and {closing line: header line} of the blocks pymdownx rejects.
+
+    The closing line of a rejected block is printed as text too, but needs no
+    message of its own: its header has one.
+    """
+    strict = known_blocks is not None
+    known = (frozenset(known_blocks) if strict else DEFAULT_BLOCK_NAMES) | {QUESTION}
     problems: list[Problem] = []
+    echoes: dict[int, int] = {}
     open_blocks: list[BlockStart] = []
     ids: dict[str, BlockStart] = {}
 
@@ -118,7 +140,9 @@ def check_page(markdown_source: str, page_path: str, *, known_blocks: Iterable[s
             )))
         elif isinstance(item, BlockEnd):
             if open_blocks and open_blocks[-1].slashes == item.slashes:
-                open_blocks.pop()
+                closed = open_blocks.pop()
+                if closed.rejected:
+                    echoes[item.line] = closed.line
             elif any(block.slashes == item.slashes for block in open_blocks):
                 inner = open_blocks[-1]
                 problems.append(Problem(item.line, (
@@ -132,8 +156,9 @@ def check_page(markdown_source: str, page_path: str, *, known_blocks: Iterable[s
                 )))
         else:
             open_blocks.append(item)
-            if item.name not in known:
+            if item.name not in known and (strict or _close_name(item.name, known)):
                 problems.append(Problem(item.line, _unknown_block(item.name, known)))
+                item.rejected = True
             elif item.name == QUESTION:
                 problems.extend(_check_question_header(item, ids))
 
@@ -143,13 +168,18 @@ def check_page(markdown_source: str, page_path: str, *, known_blocks: Iterable[s
                 f"question '{block.title}' is never closed: add a line '{'/' * block.slashes}' after its explanation"
             )))
 
-    return [Problem(p.line + line_offset if p.line else p.line, p.message).at(page_path) for p in problems]
+    return problems, echoes
+
+
+def _close_name(name: str, known: frozenset[str]) -> str | None:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _unknown_block(name: str, known: frozenset[str]) -> str:
     message = f"'/// {name}' is not a known block, so pymdownx would print it as text"
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return message + (f"; did you mean '/// {close[0]}'?" if close else f". Known blocks: {', '.join(sorted(known))}")
+    close = _close_name(name, known)
+    return message + (f"; did you mean '/// {close}'?" if close else f". Known blocks: {', '.join(sorted(known))}")
 
 
 def _check_question_header(block: BlockStart, ids: dict[str, BlockStart]) -> list[Problem]:
@@ -170,11 +200,13 @@ def _check_question_header(block: BlockStart, ids: dict[str, BlockStart]) -> lis
                 "line, indented by four spaces"
             )))
             options = {}
+            block.rejected = True
         if not isinstance(options, dict):
             problems.append(Problem(block.option_lines[0][0], (
                 f"{label}: options must be 'name: value' lines indented by four spaces under the header"
             )))
             options = {}
+            block.rejected = True
     for name, value in options.items():
         number = next((n for n, text in block.option_lines if text.strip().startswith(f"{name}:")), block.line)
         problems.extend(Problem(number, message) for message in option_problems(label, str(name), value))

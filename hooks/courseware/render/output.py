@@ -1,10 +1,16 @@
-"""HTML for a run block: its code, then what it printed (escaped, never re-parsed)."""
+"""HTML for a run block: its code, then what it printed (escaped, never re-parsed).
+
+A block that sent mail shows two content tabs under its code (the HTML of
+pymdownx.tabbed's alternate style, which Material styles): "Output", what it
+printed, and "Preview", each message as a mail client shows it.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
 from ..runner import BlockResult
+from .email_preview import render_email_preview
 
 
 def render_run_block(code_html: str, result: BlockResult | None, problem: str | None = None) -> str:
@@ -13,13 +19,28 @@ def render_run_block(code_html: str, result: BlockResult | None, problem: str | 
     parts = [f'<div class="course-run" data-run-status="{status}">', code_html]
     if problem or (result and result.failed):
         parts.append(_failure(problem or str(result.error)))
-    if result is not None:
+    if result is not None and result.emails:
+        parts.append(_tabs(result))
+    elif result is not None:
         parts.append(_output(result))
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _output(result: BlockResult) -> str:
+def _tabs(result: BlockResult) -> str:
+    """Output and Preview tabs; ids come from the block's line, so they are stable and unique on a page."""
+    name = f"course-run-{result.block.line}"
+    tabs = [("output", "Output", _output(result, labelled=False)),
+            ("preview", "Preview", render_email_preview(result.emails, f"{name}-mail"))]
+    inputs = "".join(f'<input{" checked" if index == 0 else ""} id="{name}-{key}" name="{name}" type="radio">'
+                     for index, (key, _, _) in enumerate(tabs))
+    labels = "".join(f'<label for="{name}-{key}">{label}</label>' for key, label, _ in tabs)
+    blocks = "".join(f'<div class="tabbed-block">{content}</div>' for _, _, content in tabs)
+    return (f'<div class="tabbed-set tabbed-alternate course-run__tabs" data-tabs="{name}:{len(tabs)}">'
+            f'{inputs}<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{blocks}</div></div>')
+
+
+def _output(result: BlockResult, labelled: bool = True) -> str:
     label = "Output"
     if result.traceback and not result.failed:
         label = f"Output: raises {escape(result.exception_type or '')}"
@@ -30,8 +51,8 @@ def _output(result: BlockResult) -> str:
         body.append(f'<pre class="course-run__traceback"><code>{escape(result.traceback)}</code></pre>')
     if not body:
         body.append('<p class="course-run__empty">This example printed nothing.</p>')
-    return (f'<div class="course-run__output" role="group" aria-label="{label}">'
-            f'<p class="course-run__label">{label}</p>{"".join(body)}</div>')
+    shown = f'<p class="course-run__label">{label}</p>' if labelled or result.traceback else ""
+    return f'<div class="course-run__output" role="group" aria-label="{label}">{shown}{"".join(body)}</div>'
 
 
 def _failure(message: str) -> str:

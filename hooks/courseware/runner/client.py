@@ -87,13 +87,15 @@ class Runner:
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self._spawn_lock = threading.Lock()
+        self._ready = False
         self._paths = determinism.machine_paths(
             self.repo, sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}),
             sysconfig.get_path("stdlib"))
 
     # -- the warm parent -------------------------------------------------
 
-    def start(self) -> None:
+    def launch(self) -> None:
+        """Start the warm parent without waiting for it (Django sets up meanwhile)."""
         if self._process is not None:
             return
         hooks_dir = Path(__file__).resolve().parents[2]
@@ -116,12 +118,20 @@ class Runner:
         )
         theirs.close()
         self._control = ours
-        message, _ = protocol.receive(ours)
+        self._ready = False
+
+    def start(self) -> None:
+        """Start the warm parent if needed and wait until Django is set up."""
+        self.launch()
+        if self._ready:
+            return
+        message, _ = protocol.receive(self._control)
         if message is None or message.get("op") != "ready":
             detail = message.get("traceback", "") if message else "the process ended without a word"
             self.close()
             raise RunnerError(f"Django could not be set up with snippets/{self.settings_module}.py:\n{detail}")
         self.django_version = message["django"]
+        self._ready = True
 
     def close(self) -> None:
         if self._control is not None:

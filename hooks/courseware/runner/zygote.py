@@ -35,13 +35,17 @@ def main(config: dict) -> None:
 
         determinism.install()
         mail_capture.install()
+        _warm_up()
     except BaseException:
         protocol.send(control, {"op": "error", "traceback": traceback.format_exc()})
         return
     protocol.send(control, {"op": "ready", "django": django.get_version()})
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped by the kernel
     while True:
-        request, _ = protocol.receive(control)
+        try:
+            request, _ = protocol.receive(control)
+        except ConnectionResetError:  # the build ended without needing a session
+            return
         if request is None:
             return
         client_end, session_end = socket.socketpair()
@@ -56,6 +60,25 @@ def main(config: dict) -> None:
         protocol.send(control, {"op": "spawned"}, fds=[client_end.fileno(), output_read])
         client_end.close()
         os.close(output_read)
+
+
+def _warm_up() -> None:
+    """Do once here the lazy set-up every session would otherwise repeat after its fork.
+
+    Only built-in and inline material is used: a template file read here would be
+    cached in every session and its read would no longer be seen (see cache.py).
+    """
+    from django.core.mail import EmailMultiAlternatives, mailers
+    from django.template import engines
+
+    for alias in mailers:
+        mailers[alias]
+    for engine in engines.all():
+        engine.from_string("{% if x %}{{ x|upper }}{% endif %}").render({"x": "warm"})
+    message = EmailMultiAlternatives("warm", "up", "a@example.com", ["b@example.com"])
+    message.attach_alternative("<p>warm</p>", "text/html")
+    message.attach("warm.txt", "up", "text/plain")
+    message.message().as_bytes()
 
 
 def _keeper(config: dict, control: socket.socket, output_write: int) -> None:
