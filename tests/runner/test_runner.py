@@ -381,3 +381,15 @@ def test_a_message_the_mailer_did_not_accept_is_not_shown_as_sent(runner):
         send_mail("Hi", "Body", None, ["a@example.com"], using="smtp")
     """, 'python run raises="ConnectionRefusedError"'))
     assert result.emails == []
+
+
+def test_what_a_block_defines_can_be_pickled_like_in_a_script(runner):
+    first, second = run(runner, fence("""
+        import pickle
+        class Book:
+            def __init__(self, title):
+                self.title = title
+        def shout(text):
+            return text.upper()
+    """), fence("print(pickle.loads(pickle.dumps(Book('Dune'))).title, pickle.loads(pickle.dumps(shout))('ok'))"))
+    assert second.output == "Dune OK\n"

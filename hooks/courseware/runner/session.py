@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 import traceback
+import types
 import warnings
 
 from . import determinism, mail_capture, protocol
@@ -30,7 +31,11 @@ def serve(control: socket.socket, watched: dict[str, str]) -> None:
     determinism.start_session()
     reads: set[str] = set()
     sys.addaudithook(_read_recorder(watched, reads))
-    namespace: dict = {"__name__": "__main__", "__builtins__": __builtins__}
+    # Blocks run in a real __main__ module, so what they define can be pickled (cached, sent...).
+    main = types.ModuleType("__main__")
+    main.__builtins__ = __builtins__
+    sys.modules["__main__"] = main
+    namespace = main.__dict__
     number = 0
     while True:
         request, _ = protocol.receive(control)
