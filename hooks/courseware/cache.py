@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .blocks import RunBlock
 
-RUNNER_VERSION = "2"
+RUNNER_VERSION = "3"
 FORMAT = 2
 MODES = ("on", "off", "refresh")
 
