@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
+import socket
 import sysconfig
 
 import nbformat
@@ -71,6 +71,13 @@ def test_the_playground_text_is_searchable(course_build):
 
 def test_the_lesson_links_to_the_playground(course_build):
     assert 'href="email-playground.html">Email playground</a>' in course_build.page("lessons/sending-email.html")
+
+
+def test_nothing_of_the_build_machine_reaches_a_notebook_or_its_page(course_build):
+    for path in [course_build.site / f"{PLAYGROUND}.html", *course_build.site.rglob("*.ipynb")]:
+        text = path.read_text(encoding="utf-8")
+        for leak in (str(REPO), socket.gethostname(), "/tmp/pytest", ".cache/notebooks"):
+            assert leak not in text, (path, leak)
 
 
 def test_no_page_carries_the_mathjax_loader(course_build):
@@ -201,7 +208,8 @@ def test_math_in_a_notebook_fails_the_build_rather_than_load_mathjax(tmp_path):
 
 
 PLAY = [cell("markdown", "# Play\n\nFirst words."),
-        cell("code", "from django.core.mail import send_mail\n\nsent = send_mail('Hi', 'Body', None, ['a@example.com'])"),
+        cell("code", "from django.core.mail import send_mail\n\n"
+                     "sent = send_mail('Hi', 'Body', None, ['a@example.com'])"),
         cell("code", "print('sent', sent)")]
 
 LESSON = """\
@@ -256,4 +264,3 @@ def test_python_files_under_docs_never_become_pages(tmp_path):
     build = build_site(project, tmp_path / "site")
     assert build.returncode == 0, build.log
     assert not (build.site / "helper.html").exists()
-    assert sys.executable  # the build ran with this interpreter's packages

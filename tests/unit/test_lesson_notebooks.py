@@ -226,3 +226,28 @@ def test_fences_inside_prose_are_copied_as_they_are():
         ```
         ````
         """) == ["````markdown\n!!! tip\n```python run\nx = 1\n```\n````"]
+
+
+def test_a_quiz_question_folds_its_answer_away():
+    assert convert("""\
+        /// question | Which function sends mail?
+            id: sender
+
+        - [ ] `mail()`
+        - [x] `send_mail()`
+          > It takes four arguments.
+
+        Django has no `mail()`.
+        ///
+        """) == ["**Which function sends mail?**\n\n- `mail()`\n- `send_mail()`\n\n"
+                 "<details><summary>Answer</summary>\n\n**Answer:** `send_mail()`\n\nDjango has no `mail()`.\n\n"
+                 "</details>"]
+
+
+def test_a_fill_in_exercise_shows_blanks_not_answers():
+    assert convert("""\
+        ```python fill
+        assert sent == {~1~}
+        assert {~send_mass_mail~}(notices) == {~3|len(notices)~}
+        ```
+        """) == ["```python\nassert sent == ____\nassert ____(notices) == ____\n```"]

@@ -9,7 +9,10 @@ course writes with. What only MkDocs understands becomes its plain look-alike:
   their content, one after the other;
 - `--8<-- "file"` lines are replaced by the file (from snippets/), as
   pymdownx.snippets does, so included templates are shown in full;
-- a fence header keeps its language only; a `title="..."` goes above it.
+- a fence header keeps its language only; a `title="..."` goes above it;
+- a quiz question (`/// question`) shows its options unmarked, with the
+  answer and explanation folded away in a `<details>`; a fill-in exercise
+  (a ```` ```python fill ```` fence) shows a `____` for each `{~answer~}`.
 
 The text arrives as a list of lines and markers (the page's run blocks); the
 result is a list of cells: Markdown text, or a marker where code goes. Top-level
@@ -23,7 +26,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+\"(?P<title>.*)\")?[ \t]*$")
+_ADMONITION = re.compile(
+    r"^(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+\"(?P<title>.*)\")?[ \t]*$")
 _TAB = re.compile(r"^===\+?[ \t]+\"(?P<label>.*)\"[ \t]*$")
 _BLOCK_OPEN = re.compile(r"^(?P<slashes>/{3,})[ \t]*(?P<name>[\w-]+)[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
 _BLOCK_CLOSE = re.compile(r"^(?P<slashes>/{3,})[ \t]*$")
@@ -35,8 +39,12 @@ _INCLUDE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<quote>["'])(?
 _INCLUDE_RANGE = re.compile(r"^(?P<path>.+?)(?::(?P<start>\d*)(?::(?P<end>\d*))?)?$")
 
 # pymdownx.blocks that are admonitions in disguise: shown as a quote with their title.
+_QUESTION_BLOCK = "question"
+_OPTION_LINE = re.compile(r"^- \[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
+_FILL_BLANK = re.compile(r"\{~.*?~\}")
+
 _QUOTED_BLOCKS = {"details", "admonition", "note", "tip", "warning", "danger", "info", "success", "failure",
-                  "question", "example", "quote", "abstract", "bug", "attention", "caution", "error", "hint",
+                  "example", "quote", "abstract", "bug", "attention", "caution", "error", "hint",
                   "important", "todo", "seealso", "settings", "new"}
 
 
@@ -45,6 +53,7 @@ class _Container:
     indent: int          # column where its content starts
     quoted: bool
     delimited: bool = False  # closed by a `///` line rather than by dedenting
+    question: list[str] | None = None  # a quiz question's lines, kept until it closes
 
 
 @dataclass
@@ -53,6 +62,7 @@ class _Converter:
     lines: list[str] = field(default_factory=list)
     containers: list[_Container] = field(default_factory=list)
     fence: tuple[str, int] | None = None   # the open prose fence: its character and length
+    blanks: bool = False                   # the open fence is a fill-in exercise
     skipping_options: bool = False
 
     # -- output ------------------------------------------------------------------------------
@@ -88,9 +98,13 @@ class _Converter:
         text = _strip_indent(line, self._content_indent())
         if self.fence is not None:
             closing = re.match(rf"^{re.escape(self.fence[0])}{{{self.fence[1]},}}[ \t]*$", text)
-            self.emit(text)
+            self.emit(_FILL_BLANK.sub("____", text) if self.blanks else text)
             if closing:
                 self.fence = None
+            return
+        question = self.containers[-1].question if self.containers else None
+        if question is not None and not _BLOCK_CLOSE.match(text):
+            question.append(text)
             return
         if self._structure(text, indent):
             return
@@ -117,6 +131,9 @@ class _Converter:
 
     def _pop(self) -> None:
         closed = self.containers.pop()
+        if closed.question is not None:
+            for line in _question_lines(closed.question):
+                self.emit(line)
         if closed.quoted:
             while self.lines and self.lines[-1].strip() and not self.lines[-1].replace(">", "").strip():
                 self.lines.pop()  # the quote's own trailing blank lines
@@ -132,6 +149,7 @@ class _Converter:
                 self.emit(f"*{title.group('title')}*")
                 self.emit("")
             self.fence = (fence.group("fence")[0], len(fence.group("fence")))
+            self.blanks = re.search(r"(?:^|[ \t])fill\b", fence.group("rest")) is not None
             self.emit(fence.group("fence") + fence.group("lang"))
             return True
         admonition = _ADMONITION.match(text)
@@ -154,7 +172,8 @@ class _Converter:
         if block:
             name, title = block.group("name"), block.group("title") or ""
             quoted = name in _QUOTED_BLOCKS
-            self._open(_Container(column, quoted=quoted, delimited=True),
+            self._open(_Container(column, quoted=quoted, delimited=True,
+                                  question=[] if name == _QUESTION_BLOCK else None),
                        title or (name.capitalize() if quoted else ""))
             self.skipping_options = True
             return True
@@ -167,6 +186,25 @@ class _Converter:
         if title:
             self.emit(f"**{title}**")
             self.emit("")
+
+
+def _question_lines(lines: list[str]) -> list[str]:
+    """A quiz question: its options without their marks, then the answer folded away."""
+    options: list[list[str]] = []  # each: mark, text
+    explanation: list[str] = []
+    for line in lines:
+        option = _OPTION_LINE.match(line)
+        if option:
+            options.append([option.group("mark").strip(), option.group("text")])
+        elif options and not explanation and line[:1] in (" ", "\t") and line.strip():
+            if not line.strip().startswith(">"):  # the option goes on; `>` lines are its feedback
+                options[-1][1] += " " + line.strip()
+        elif line.strip() or explanation:
+            explanation.append(line)
+    right = [text for mark, text in options if mark]
+    shown = [f"- {text}" for _, text in options]
+    answer = f"**{'Answers' if len(right) > 1 else 'Answer'}:** " + "; ".join(right)
+    return [*shown, "", "<details><summary>Answer</summary>", "", answer, "", *explanation, "", "</details>", ""]
 
 
 def jupyter_cells(items: list, snippets_dir: Path | None = None) -> list:
