@@ -105,7 +105,8 @@ def test_a_good_exercise_passes_and_runs_in_two_fresh_sessions(runner, snippets)
 
 
 def test_a_starter_that_passes_every_test_fails_the_build(runner, snippets):
-    run = check(runner, snippets, EXERCISE_PAGE, GOOD.replace("def double(n):\n    ...", "def double(n):\n    return n + n"))
+    too_easy = GOOD.replace("def double(n):\n    ...", "def double(n):\n    return n + n")
+    run = check(runner, snippets, EXERCISE_PAGE, too_easy)
     (failure,) = run.failures
     assert (failure.path, failure.line) == (EXERCISE_FILE, 3)
     assert failure.message.startswith("starter section: the starter passes every test (exercise 'Double it' on "

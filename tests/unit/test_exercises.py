@@ -237,5 +237,6 @@ def test_every_problem_of_a_page_is_reported_not_just_the_first(snippets):
 
 
 def test_the_lesson_exercise_file_is_valid():
-    exercise = parse_exercise((SNIPPETS / "exercises/order_confirmation.py").read_text(), "exercises/order_confirmation.py")
+    src = "exercises/order_confirmation.py"
+    exercise = parse_exercise((SNIPPETS / src).read_text(encoding="utf-8"), src)
     assert "build_confirmation" in exercise.starter.code and len(exercise.test_functions) >= 4

@@ -111,8 +111,9 @@ class Exercises:
         try:
             exercise = parse_fill(src, page, 0, fill_options(inputs, page, 0))
         except AuthorError as error:
-            self._known_problem(AuthorError(page, None, error.message, error.hint))
-            failure = render_failures([error], "This exercise could not be read")
+            problem = AuthorError(page, None, error.message, error.hint)  # lines here count from the fence
+            self._known_problem(problem)
+            failure = render_failures([problem], "This exercise could not be read")
             return f'<div class="course-fill">{failure}\n{highlight(src, dict(options))}</div>'
         if errors is None:
             problem = self._not_checked("a `python fill` block")
