@@ -9,6 +9,7 @@ fence (a lesson showing the syntax) are text, exactly as SuperFences sees them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,14 +113,24 @@ def is_run_fence(lang: str, options: dict[str, str]) -> bool:
     return lang == "python" and "run" in options
 
 
-def scan_page(text: str, page: str, snippets_dir: Path) -> tuple[list[RunBlock], list[AuthorError]]:
-    """All run blocks of a page in order, and every error found on the way.
+@dataclass(frozen=True)
+class Fence:
+    """A top-level fenced code block of a page, as SuperFences will see it."""
 
-    `text` is the whole source file (front matter included) so that line
-    numbers are the ones an editor shows; `page` is how errors name the file.
-    """
-    blocks: list[RunBlock] = []
-    errors: list[AuthorError] = []
+    line: int                                # the opening line (1-based)
+    lang: str
+    header: str                              # what follows the language on the opening line
+    fence: str                               # the opening fence itself, e.g. ```
+    lines: tuple[tuple[int, str], ...]       # (page line, text) between the fences, dedented
+    closed: bool
+
+    @property
+    def body(self) -> str:
+        return "\n".join(text for _, text in self.lines) + "\n"
+
+
+def fences(text: str) -> Iterator[Fence]:
+    """The top-level fenced code blocks of a page, in order; fences inside them are text."""
     lines = text.split("\n")
     number = 0
     while number < len(lines):
@@ -127,7 +138,7 @@ def scan_page(text: str, page: str, snippets_dir: Path) -> tuple[list[RunBlock],
         number += 1
         if not opening:
             continue
-        fence_line = number
+        start = number
         indent, fence = opening.group("indent"), opening.group("fence")
         closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         body: list[tuple[int, str]] = []
@@ -136,20 +147,32 @@ def scan_page(text: str, page: str, snippets_dir: Path) -> tuple[list[RunBlock],
             number += 1
         closed = number < len(lines)
         number += 1
-        raw = parse_fence_options(opening.group("rest"))
-        if not is_run_fence(opening.group("lang"), raw):
+        yield Fence(start, opening.group("lang"), opening.group("rest"), fence, tuple(body), closed)
+
+
+def scan_page(text: str, page: str, snippets_dir: Path) -> tuple[list[RunBlock], list[AuthorError]]:
+    """All run blocks of a page in order, and every error found on the way.
+
+    `text` is the whole source file (front matter included) so that line
+    numbers are the ones an editor shows; `page` is how errors name the file.
+    """
+    blocks: list[RunBlock] = []
+    errors: list[AuthorError] = []
+    for fence in fences(text):
+        raw = parse_fence_options(fence.header)
+        if not is_run_fence(fence.lang, raw):
             continue
-        if not closed:
-            errors.append(AuthorError(page, fence_line, "this `python run` block is never closed",
-                                      f"end it with a line of {fence}"))
+        if not fence.closed:
+            errors.append(AuthorError(page, fence.line, "this `python run` block is never closed",
+                                      f"end it with a line of {fence.fence}"))
             continue
         try:
-            options = run_options(raw, page, fence_line)
-            code, origins, includes = _expand_includes(body, page, snippets_dir)
+            options = run_options(raw, page, fence.line)
+            code, origins, includes = _expand_includes(list(fence.lines), page, snippets_dir)
         except AuthorError as error:
             errors.append(error)
             continue
-        blocks.append(RunBlock(page, fence_line, code, options, origins, includes))
+        blocks.append(RunBlock(page, fence.line, code, options, origins, includes))
     return blocks, errors
 
 

@@ -15,27 +15,17 @@ from pathlib import Path
 
 import yaml
 
-from ..blocks import parse_fence_options
+from ..blocks import fences, parse_fence_options
 from ..errors import AuthorError
 from .fill import FillExercise, fill_options, is_fill_fence, parse_fill
 from .function import FunctionExercise, load_exercise
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w#.+-]*)(?P<rest>.*)$")
 # The header pymdownx.blocks recognises, for our block name only.
 EXERCISE_HEADER = re.compile(r"^(?P<indent>[ \t]*)(?P<slashes>/{3,})[ \t]*exercise(?![\w-])[ \t]*"
                              r"(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
 EXERCISE_OPTIONS = ("src",)
 HOW_TO_WRITE = ("write it as\n        /// exercise | Title\n            src: exercises/name.py\n\n"
                 "        The task, in Markdown.\n        ///")
-
-
-@dataclass(frozen=True)
-class Fence:
-    line: int                  # the opening line (1-based)
-    lang: str
-    header: str                # what follows the language on the opening line
-    body: str                  # the lines between the fences, dedented like SuperFences does
-    closed: bool
 
 
 @dataclass(frozen=True)
@@ -47,28 +37,6 @@ class ExerciseBlock:
     title: str
     src: str
     exercise: FunctionExercise
-
-
-def fences(text: str) -> Iterator[Fence]:
-    """The top-level fenced code blocks of a page, in order."""
-    lines = text.split("\n")
-    number = 0
-    while number < len(lines):
-        opening = _FENCE_OPEN.match(lines[number])
-        number += 1
-        if not opening:
-            continue
-        start = number
-        indent, fence = opening.group("indent"), opening.group("fence")
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        body = []
-        while number < len(lines) and not closing.match(lines[number]):
-            text_line = lines[number]
-            body.append(text_line[len(indent):] if text_line.startswith(indent) else text_line.lstrip(" \t"))
-            number += 1
-        closed = number < len(lines)
-        number += 1
-        yield Fence(start, opening.group("lang"), opening.group("rest"), "\n".join(body) + "\n", closed)
 
 
 def _outside_fences(text: str) -> Iterator[tuple[int, str]]:
