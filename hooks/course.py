@@ -27,11 +27,13 @@ if str(HOOKS_DIR) not in sys.path:  # MkDocs puts it there only while importing 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from courseware.build_date import fix_build_date  # noqa: E402
 from courseware.cache import ResultCache  # noqa: E402
 from courseware.execution import CACHED, FAILED, RAN, REPLAYED, CourseRun, run_course  # noqa: E402
 from courseware.exercises.markdown import ExerciseExtension, Exercises  # noqa: E402
 from courseware.fence import RunFence  # noqa: E402
 from courseware.includes import pages_needing_rebuild  # noqa: E402
+from courseware.lessons import CourseOutline, read_lesson  # noqa: E402
 from courseware.notebooks import (  # noqa: E402
     NotebookPage, dumps, finish_notebook, has_math, is_lesson, lesson_notebook, notebook_name, read_notebook,
     with_download_link, without_mathjax_loader)
@@ -47,6 +49,7 @@ _cache: ResultCache | None = None
 _fence = RunFence()
 _exercises: Exercises | None = None  # the fill fence and the exercise block, with their checks' outcomes
 _run = CourseRun()
+_course = CourseOutline()  # the lessons in nav order, for the home page and the lesson frame
 
 
 def _setting(name: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
@@ -77,6 +80,7 @@ def on_shutdown() -> None:
 def on_config(config):
     global _runner, _cache, _exercises
     root = _root(config)
+    fix_build_date(os.environ, root)  # sitemap dates: the commit's, so two builds of it are identical
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(root / path) for path in snippets.get("base_path", ["snippets"])]
     snippets_dir = Path(snippets["base_path"][0])
@@ -178,6 +182,27 @@ def _add_lesson_notebooks(files, config, results: dict | None) -> None:
                                    None if results is None else results.get(shown, []),
                                    _runner.snippets_dir, _runner.settings_module)
         files.append(File.generated(config, name, content=dumps(notebook)))
+
+
+def on_nav(nav, *, config, files):
+    """The course outline: every lesson of the nav, read from its front matter."""
+    global _course
+    root = _root(config)
+    _course = CourseOutline(
+        read_lesson(page.file.src_uri, page.url, Path(page.file.abs_src_path).read_text(encoding="utf-8"),
+                    page.title or "", _shown_path(page.file, root))
+        for page in nav.pages if is_lesson(page.file.src_uri))
+    for problem in _course.problems():
+        log.error(str(problem))
+    return nav
+
+
+def on_page_context(context, *, page, config, nav):
+    """Templates get `course` (the outline) and, on a lesson, `lesson` and `next_lesson`."""
+    context["course"] = _course
+    context["lesson"] = _course.lesson(page.file.src_uri)
+    context["next_lesson"] = _course.next_lesson(page.file.src_uri)
+    return context
 
 
 def on_page_markdown(markdown, *, page, config, files):

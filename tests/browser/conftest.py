@@ -9,7 +9,9 @@
   request that is not file:// blocked; returns (page, guard), `guard.blocked`
   lists what the page tried to fetch;
 - `quiz_site` / `quiz_url`: the fixture site of tests/browser/quiz_site, built
-  with the course's theme and the quiz, on disk and over http://127.0.0.1.
+  with the course's theme and the quiz, on disk and over http://127.0.0.1;
+- `course_site`: the real course, built strictly once (COURSE_SITE=<dir> reuses
+  a site built by `make site`).
 """
 
 from __future__ import annotations
@@ -88,6 +90,16 @@ def open_offline(browser):
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory) -> Path:
+    """The real course, built strictly once; COURSE_SITE=<dir> reuses a site built by `make site`."""
+    if os.environ.get("COURSE_SITE"):
+        return Path(os.environ["COURSE_SITE"]).resolve()
+    site = tmp_path_factory.mktemp("course-for-browser") / "site"
+    build_mkdocs(REPO, site)
+    return site
 
 
 @pytest.fixture(scope="session")
