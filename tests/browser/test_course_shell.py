@@ -122,6 +122,14 @@ def walk_through_the_course(page) -> None:
     assert page.locator(".course-next").count() == 0, "the last lesson has no 'Up next'"
     assert page.locator(".course-complete").is_hidden()
 
+    # The lesson's fill-in-the-blanks exercise is checked in the page.
+    fill = page.locator(".course-fill").first
+    fill.wait_for(state="visible")
+    for blank, answer in zip(fill.locator("input.course-fill__blank").all(), ["2", "'no banner'", '"grid"', "'list'"]):
+        blank.fill(answer)
+    fill.locator(".course-fill__check").click()
+    assert fill.locator(".course-fill__mark").all_inner_texts() == ["✓ right"] * 3 + ["✗ not right yet"]
+
     # One answer makes the lesson "in progress" on the home page.
     question = page.locator(".quiz-question").first
     question.locator(".quiz-option[data-quiz-correct] label").first.click()
