@@ -154,4 +154,4 @@ def test_an_exercise_block_pymdownx_cannot_read_fails_the_build(tmp_path):
     build = build_site(project, tmp_path / "site")
     assert build.returncode != 0
     assert "docs/typo.md:4: the exercise's options are not valid YAML" in build.log
-    assert "docs/typo.md:3: 1 of the exercise blocks (lines 3) were left as plain text" in build.log
+    assert "'typo.md': line 3: '/// exercise | Double it' was left as plain text" in build.log

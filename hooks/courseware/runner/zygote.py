@@ -24,6 +24,13 @@ from pathlib import Path
 def main(config: dict) -> None:
     control = socket.socket(fileno=config["control_fd"])
     sys.path[:0] = [config["hooks_dir"], config["snippets_dir"]]
+    try:
+        _serve(config, control)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the build ended (or failed) before it needed us: nothing to report to
+
+
+def _serve(config: dict, control: socket.socket) -> None:
     from courseware.runner import protocol
 
     try:
@@ -42,10 +49,7 @@ def main(config: dict) -> None:
     protocol.send(control, {"op": "ready", "django": django.get_version()})
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped by the kernel
     while True:
-        try:
-            request, _ = protocol.receive(control)
-        except ConnectionResetError:  # the build ended without needing a session
-            return
+        request, _ = protocol.receive(control)
         if request is None:
             return
         client_end, session_end = socket.socketpair()
