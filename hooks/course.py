@@ -142,9 +142,10 @@ def on_files(files, *, config):
     _exercises.set_outcomes(_run.checks)
     for failure in _run.failures:
         log.error(str(failure))
-    log.info("Examples: %d blocks: %d ran, %d cached, %d replayed, %d failed; %.2f s executing, %.2f s in all",
-             _run.block_count, _run.count(RAN), _run.count(CACHED), _run.count(REPLAYED), _run.count(FAILED),
-             _run.seconds_executing, time.monotonic() - started)
+    checks = sum(report.kind != "example" for report in _run.reports)
+    log.info("Examples: %d blocks: %d ran, %d cached, %d replayed, %d failed; %.2f s executing, %.2f s in all "
+             "(%d of the blocks are exercise checks)", len(_run.reports), _run.count(RAN), _run.count(CACHED),
+             _run.count(REPLAYED), _run.count(FAILED), _run.seconds_executing, time.monotonic() - started, checks)
     report = os.environ.get("COURSE_REPORT")
     if report:
         Path(report).write_text(json.dumps([entry.as_dict() for entry in _run.reports], indent=1) + "\n")
