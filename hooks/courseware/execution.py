@@ -50,10 +50,6 @@ class CourseRun:
     checks: dict[str, dict[str, list[AuthorError]]] = field(default_factory=dict)
 
     @property
-    def block_count(self) -> int:
-        return sum(len(results) for results in self.results.values())
-
-    @property
     def failures(self) -> list[AuthorError]:
         failed = [result.error for results in self.results.values() for result in results if result.failed]
         checked = [error for outcomes in self.checks.values() for errors in outcomes.values() for error in errors]
