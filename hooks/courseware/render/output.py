@@ -36,7 +36,8 @@ def _tabs(result: BlockResult) -> str:
                      for index, (key, _, _) in enumerate(tabs))
     labels = "".join(f'<label for="{name}-{key}">{label}</label>' for key, label, _ in tabs)
     blocks = "".join(f'<div class="tabbed-block">{content}</div>' for _, _, content in tabs)
-    return (f'<div class="tabbed-set tabbed-alternate course-run__tabs" data-tabs="{name}:{len(tabs)}">'
+    return (f'<div class="tabbed-set tabbed-alternate course-run__tabs" data-tabs="{name}:{len(tabs)}" '
+            'data-search-exclude>'
             f'{inputs}<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{blocks}</div></div>')
 
 
@@ -52,7 +53,9 @@ def _output(result: BlockResult, labelled: bool = True) -> str:
     if not body:
         body.append('<p class="course-run__empty">This example printed nothing.</p>')
     shown = f'<p class="course-run__label">{label}</p>' if labelled or result.traceback else ""
-    return f'<div class="course-run__output" role="group" aria-label="{label}">{shown}{"".join(body)}</div>'
+    # Outputs stay out of the search index: prose says what they show, and they would double its size.
+    return (f'<div class="course-run__output" role="group" aria-label="{label}" data-search-exclude>'
+            f'{shown}{"".join(body)}</div>')
 
 
 def _failure(message: str) -> str:
