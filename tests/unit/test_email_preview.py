@@ -175,7 +175,7 @@ def result(line: int, emails: list[dict], output: str = "printed\n") -> BlockRes
 
 def test_a_block_that_sent_mail_shows_output_and_preview_tabs_with_ids_from_its_line():
     page = render_run_block("<pre>code</pre>", result(57, [message()]))
-    assert '<div class="tabbed-set tabbed-alternate course-run__tabs" data-tabs="course-run-57:2">' in page
+    assert '<div class="tabbed-set tabbed-alternate course-run__tabs" data-tabs="course-run-57:2" data-search-exclude>' in page
     assert ('<input checked id="course-run-57-output" name="course-run-57" type="radio">'
             '<input id="course-run-57-preview" name="course-run-57" type="radio">') in page
     assert ('<div class="tabbed-labels"><label for="course-run-57-output">Output</label>'

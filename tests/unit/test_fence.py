@@ -90,3 +90,8 @@ def test_with_execution_off_only_the_code_is_shown():
     fence.execute = False
     html = render("```python run\nprint(1)\n```\n", [], fence)
     assert "course-run" in html and "course-run__output" not in html and not fence.problems
+
+
+def test_outputs_are_kept_out_of_the_search_index():
+    html = render("```python run\nprint(1)\n```\n", [BlockResult(block("print(1)\n"), output="1\n")])
+    assert '<div class="course-run__output" role="group" aria-label="Output" data-search-exclude>' in html
