@@ -238,6 +238,10 @@ def on_page_content(html, *, page, config, files):
 
 
 def on_post_page(output, *, page, config):
+    output = _fence.fill_outputs(_shown_path(page.file, _root(config)), output)
+    for problem in _fence.problems:
+        log.error(str(problem))
+    _fence.problems.clear()
     return without_mathjax_loader(output)
 
 

@@ -4,10 +4,15 @@ The blocks already ran (the build scans every page first, see blocks.py);
 the fence only finds a block's result and renders it. SuperFences swallows
 ordinary exceptions from fences, so nothing here raises: problems are kept in
 `problems` for the build to report.
+
+Outputs are put into the page last (`fill_outputs`, on the finished HTML):
+until then a placeholder stands in for each, so that the search indexer
+neither stores them nor spends time parsing them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 
 from .blocks import HIGHLIGHT_OPTIONS, is_run_fence
@@ -24,6 +29,7 @@ class RunFence:
         self.execute = True
         self.problems: list[AuthorError] = []
         self._results: dict[str, dict[str, deque[BlockResult]]] = {}
+        self._outputs: dict[str, list[str]] = defaultdict(list)
 
     def superfence(self) -> dict:
         return {"name": "python", "class": "python", "validator": self.validate, "format": self.format}
@@ -55,7 +61,32 @@ class RunFence:
                                   "with the header ```python run")
             self.problems.append(problem)
             return render_run_block(highlighted, None, str(problem))
-        return render_run_block(highlighted, queue.popleft())
+        return render_run_block(highlighted, queue.popleft(), place_output=self._placeholder)
+
+    def _placeholder(self, output_html: str) -> str:
+        outputs = self._outputs[self.current_page]
+        outputs.append(output_html)
+        return f"<!--course-run-output:{len(outputs) - 1}-->"
+
+    def fill_outputs(self, page: str, html: str) -> str:
+        """The finished page with each output in place of its placeholder."""
+        outputs = self._outputs.pop(page, [])
+        filled = _PLACEHOLDER.sub(lambda match: _take(outputs, int(match.group(1))), html)
+        if any(output is not None for output in outputs):
+            self.problems.append(AuthorError(page, None, "an example's output had no place in the page",
+                                             "a theme template must show the page content exactly once"))
+        return filled
+
+
+_PLACEHOLDER = re.compile(r"<!--course-run-output:(\d+)-->")
+
+
+def _take(outputs: list[str | None], index: int) -> str:
+    output = outputs[index] if index < len(outputs) else None
+    if output is None:
+        return ""
+    outputs[index] = None
+    return output
 
 
 def _normalized(code: str) -> str:

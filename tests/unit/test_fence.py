@@ -24,7 +24,7 @@ def render(source: str, results: list[BlockResult], fence: RunFence | None = Non
     fence.current_page = PAGE
     md = markdown.Markdown(extensions=["pymdownx.superfences", "pymdownx.highlight", "admonition"],
                            extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
-    return md.convert(textwrap.dedent(source))
+    return fence.fill_outputs(PAGE, md.convert(textwrap.dedent(source)))
 
 
 def test_output_is_placed_under_the_highlighted_code_and_escaped():
@@ -95,3 +95,27 @@ def test_with_execution_off_only_the_code_is_shown():
 def test_outputs_are_kept_out_of_the_search_index():
     html = render("```python run\nprint(1)\n```\n", [BlockResult(block("print(1)\n"), output="1\n")])
     assert '<div class="course-run__output" role="group" aria-label="Output" data-search-exclude>' in html
+
+
+def test_outputs_wait_for_the_finished_page_so_the_search_index_never_parses_them():
+    fence = RunFence()
+    fence.set_results(PAGE, [BlockResult(block("print(1)\n"), output="one\n")])
+    fence.current_page = PAGE
+    md = markdown.Markdown(extensions=["pymdownx.superfences"],
+                           extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
+    content = md.convert("```python run\nprint(1)\n```\n")
+    assert "one" not in content and "<!--course-run-output:0-->" in content
+    page = f"<html><body>{content}</body></html>"
+    assert "<code>one\n</code>" in fence.fill_outputs(PAGE, page)
+    assert not fence.problems
+
+
+def test_an_output_whose_placeholder_vanished_is_a_problem():
+    fence = RunFence()
+    fence.set_results(PAGE, [BlockResult(block("print(1)\n"), output="one\n")])
+    fence.current_page = PAGE
+    md = markdown.Markdown(extensions=["pymdownx.superfences"],
+                           extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
+    md.convert("```python run\nprint(1)\n```\n")
+    fence.fill_outputs(PAGE, "<html>a template that dropped the content</html>")
+    assert [problem.message for problem in fence.problems] == ["an example's output had no place in the page"]

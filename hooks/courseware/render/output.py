@@ -7,22 +7,27 @@ printed, and "Preview", each message as a mail client shows it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from ..runner import BlockResult
 from .email_preview import render_email_preview
 
 
-def render_run_block(code_html: str, result: BlockResult | None, problem: str | None = None) -> str:
-    """`code_html` is the highlighted code; `problem` replaces the output when the build failed."""
+def render_run_block(code_html: str, result: BlockResult | None, problem: str | None = None,
+                     place_output: Callable[[str], str] | None = None) -> str:
+    """`code_html` is the highlighted code; `problem` replaces the output when the build failed.
+
+    `place_output`, when given, receives the output's HTML and returns what
+    stands in the block instead (a placeholder filled in later).
+    """
     status = "failed" if problem or (result and result.failed) else "raised" if result and result.traceback else "ok"
     parts = [f'<div class="course-run" data-run-status="{status}">', code_html]
     if problem or (result and result.failed):
         parts.append(_failure(problem or str(result.error)))
-    if result is not None and result.emails:
-        parts.append(_tabs(result))
-    elif result is not None:
-        parts.append(_output(result))
+    if result is not None:
+        output = _tabs(result) if result.emails else _output(result)
+        parts.append(place_output(output) if place_output else output)
     parts.append("</div>")
     return "\n".join(parts)
 
