@@ -1,6 +1,6 @@
 """Benchmarks of the course engine: one run, Markdown tables (printed and written to bench/results.md).
 
-    .venv/bin/python bench/run.py           (or: make bench; about 20 minutes on 2 quiet cores)
+    .venv/bin/python bench/run.py           (or: make bench; about 15 minutes on 2 quiet cores)
     .venv/bin/python bench/run.py --quick   (a 10 x 5 course, one round: a couple of minutes, to try it out)
 
 What is measured, all on this machine in this one run, so that the ratios
@@ -40,12 +40,13 @@ compare like with like:
    ratios (floor, warm, one-block edit) get --extra-rounds more. A second
    table sets the measured ratios against issue 4's targets.
 
-   Repetitions by default, and why: on 2 cores a round of the 100 x 20 course
-   takes about 5 minutes (floor ~25 s, cold 1 worker ~65 s, cold all cores
-   and template edit ~50 s each, warm and block edit ~30 s each, naive sample
-   of 100 blocks ~45 s), so 3 full rounds + 2 rounds of floor, warm and block
-   edit, + the unmeasured builds and parts 1-2 (~3 minutes) come to about 20
-   minutes: under the 25 minutes `make bench` may take.
+   Repetitions by default, and why: on 2 quiet cores a full round of the
+   100 x 20 course takes under 3 minutes (floor and warm ~18 s each, cold 1
+   worker ~27 s, cold all cores and template edit ~25 s each, the naive
+   sample of 100 blocks ~40 s), a round of floor, warm and block edit about
+   1 minute, the unmeasured builds and parts 1-2 about 4 minutes: 3 full
+   rounds + 2 short ones came to 15 minutes (23 with other work on the
+   machine), under the 25 minutes `make bench` may take.
 
 Every build and every block is checked (exit status, the hook's log line, the
 per-block report, the block's output), so a broken engine cannot produce a
