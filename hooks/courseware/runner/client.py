@@ -157,8 +157,9 @@ class Runner:
         return sorted(path.resolve() for path in folders if path.is_dir())
 
     def _needed_folders(self, hooks_dir: Path) -> list[Path]:
+        """What sessions must see, under the paths Python knows it by and (for links) the real ones."""
         folders = {Path(sys.prefix), Path(sys.base_prefix), hooks_dir, self.snippets_dir}
-        return sorted(path.resolve() for path in folders)
+        return sorted({path.absolute() for path in folders} | {path.resolve() for path in folders})
 
     # -- sessions --------------------------------------------------------
 

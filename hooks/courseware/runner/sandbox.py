@@ -31,7 +31,8 @@ WORKDIR = Path("/tmp/course")
 HOSTNAME = "sandbox"
 NOBODY = 65534
 
-_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 1 << 14, 1 << 18
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = (
+    1, 2, 4, 8, 32, 4096, 1 << 14, 1 << 18)
 _SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
 _PR_SET_NO_NEW_PRIVS, _PR_SET_DUMPABLE = 38, 4
 
@@ -118,7 +119,9 @@ def confine_session(*, namespaced: bool, limits: Limits, files_dir: Path | None,
         for path in [workdir, *workdir.rglob("*")]:
             os.chown(path, NOBODY, NOBODY)
     os.chdir(workdir)
-    _set_limits(limits, count_processes=drop_root)
+    # RLIMIT_NPROC counts the user's processes: as `nobody`, or in our own user namespace
+    # (Linux 5.14+ counts per namespace), that is only this session's.
+    _set_limits(limits, count_processes=drop_root or _in_user_namespace())
     if drop_root:
         os.setgroups([])
         os.setgid(NOBODY)
@@ -140,6 +143,8 @@ def _cover_except(folder: Path, needed: list[Path], options: str) -> None:
     for path, fd in kept:
         path.mkdir(parents=True, exist_ok=True)
         _mount(f"/proc/self/fd/{fd}", str(path), None, _MS_BIND | _MS_REC)
+        # Read-only: without `nobody` (a build that is not root), the session would own these files.
+        _mount("none", str(path), None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY)
         os.close(fd)
 
 
@@ -157,6 +162,5 @@ def _set_limits(limits: Limits, *, count_processes: bool) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if count_processes:
-        # Counted per user: only meaningful once the session runs as `nobody`.
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 

@@ -121,8 +121,9 @@ def _session(config: dict, control: socket.socket, output_write: int, namespaced
 
     status = 0
     try:
-        if not namespaced:
-            os.setsid()
+        # Its own session and process group: kill(0) or killpg() from a block reaches only
+        # what the block started, never the warm parent (same user when the build is not root).
+        os.setsid()
         limits = sandbox.Limits(**config["limits"])
         workdir = sandbox.confine_session(
             namespaced=namespaced, limits=limits, files_dir=Path(config["files_dir"]),
