@@ -100,10 +100,11 @@ def serve(directory: Path) -> Iterator[str]:
 
 @dataclass
 class NetworkGuard:
-    """Blocks every request that is not file://, and remembers each one it blocked."""
+    """Blocks every request outside `origin` (file:// by default), and remembers each one it blocked."""
 
     blocked: list[str] = field(default_factory=list)
     allowed: list[str] = field(default_factory=list)
+    origin: str = "file://"
 
     def attach(self, context) -> None:
         context.route("**/*", self._route)
@@ -111,7 +112,7 @@ class NetworkGuard:
 
     def _route(self, route) -> None:
         url = route.request.url
-        if url.startswith("file://"):
+        if url.startswith(self.origin):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -119,7 +120,7 @@ class NetworkGuard:
 
     def _seen(self, request) -> None:
         url = request.url
-        if url.startswith(("file://", "data:", "blob:")):
+        if url.startswith((self.origin, "data:", "blob:")):
             self.allowed.append(url)
         elif url not in self.blocked:
             self.blocked.append(url)

@@ -7,8 +7,6 @@ that does not go to the local server is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from tests.browser.harness import REPO, NetworkGuard, axe_violations, describe_violations, serve
@@ -20,28 +18,6 @@ CACHING = "lessons/caching.html"
 LESSON_TITLES = ["Sending Email", "The Caching Framework"]
 
 
-@dataclass
-class OriginGuard(NetworkGuard):
-    """Like NetworkGuard, for a served site: lets through only requests to `origin`."""
-
-    origin: str = ""
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(self.origin):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort("blockedbyclient")
-
-    def _seen(self, request) -> None:
-        url = request.url
-        if url.startswith((self.origin, "data:", "blob:")):
-            self.allowed.append(url)
-        elif url not in self.blocked:
-            self.blocked.append(url)
-
-
 @pytest.fixture
 def open_served(browser, course_site):
     """The course over http://127.0.0.1; returns (page, guard) like `open_offline`."""
@@ -50,7 +26,7 @@ def open_served(browser, course_site):
         def open_(path: str, **options):
             context = browser.new_context(**options)
             contexts.append(context)
-            guard = OriginGuard(origin=base)
+            guard = NetworkGuard(origin=base)
             guard.attach(context)
             page = context.new_page()
             page.goto(base + path)
@@ -264,7 +240,7 @@ def instant_course(tmp_path_factory):
 
 def test_progress_follows_instant_navigation(browser, instant_course):
     context = browser.new_context()
-    guard = OriginGuard(origin=instant_course)
+    guard = NetworkGuard(origin=instant_course)
     guard.attach(context)
     page = context.new_page()
     page.goto(instant_course + HOME)
