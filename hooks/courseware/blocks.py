@@ -150,6 +150,20 @@ def fences(text: str) -> Iterator[Fence]:
         yield Fence(start, opening.group("lang"), opening.group("rest"), fence, tuple(body), closed)
 
 
+def selected_fences(text: str, page: str, wanted, name: str,
+                    errors: list[AuthorError]) -> Iterator[tuple[Fence, dict[str, str]]]:
+    """The fences `wanted(lang, options)` selects, with their options; an unclosed one is an error."""
+    for fence in fences(text):
+        raw = parse_fence_options(fence.header)
+        if not wanted(fence.lang, raw):
+            continue
+        if not fence.closed:
+            errors.append(AuthorError(page, fence.line, f"this `{name}` block is never closed",
+                                      f"end it with a line of {fence.fence}"))
+            continue
+        yield fence, raw
+
+
 def scan_page(text: str, page: str, snippets_dir: Path) -> tuple[list[RunBlock], list[AuthorError]]:
     """All run blocks of a page in order, and every error found on the way.
 
@@ -158,14 +172,7 @@ def scan_page(text: str, page: str, snippets_dir: Path) -> tuple[list[RunBlock],
     """
     blocks: list[RunBlock] = []
     errors: list[AuthorError] = []
-    for fence in fences(text):
-        raw = parse_fence_options(fence.header)
-        if not is_run_fence(fence.lang, raw):
-            continue
-        if not fence.closed:
-            errors.append(AuthorError(page, fence.line, "this `python run` block is never closed",
-                                      f"end it with a line of {fence.fence}"))
-            continue
+    for fence, raw in selected_fences(text, page, is_run_fence, "python run", errors):
         try:
             options = run_options(raw, page, fence.line)
             code, origins, includes = _expand_includes(list(fence.lines), page, snippets_dir)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..blocks import fences, parse_fence_options
+from ..blocks import fences, selected_fences
 from ..errors import AuthorError
 from .fill import FillExercise, fill_options, is_fill_fence, parse_fill
 from .function import FunctionExercise, load_exercise
@@ -49,14 +49,7 @@ def _outside_fences(text: str) -> Iterator[tuple[int, str]]:
 
 def scan_fills(text: str, page: str) -> tuple[list[FillExercise], list[AuthorError]]:
     found, problems = [], []
-    for fence in fences(text):
-        raw = parse_fence_options(fence.header)
-        if not is_fill_fence(fence.lang, raw):
-            continue
-        if not fence.closed:
-            problems.append(AuthorError(page, fence.line, "this `python fill` block is never closed",
-                                        "end it with a line of ```"))
-            continue
+    for fence, raw in selected_fences(text, page, is_fill_fence, "python fill", problems):
         try:
             found.append(parse_fill(fence.body, page, fence.line, fill_options(raw, page, fence.line)))
         except AuthorError as error:
