@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 HOOKS_DIR = Path(__file__).resolve().parent
@@ -28,8 +27,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from courseware.build_date import fix_build_date  # noqa: E402
-from courseware.cache import ResultCache  # noqa: E402
-from courseware.execution import CACHED, FAILED, RAN, REPLAYED, CourseRun, run_course  # noqa: E402
+from courseware.execution import CACHED, FAILED, RAN, REPLAYED, CourseRun  # noqa: E402
 from courseware.exercises.markdown import ExerciseExtension, Exercises  # noqa: E402
 from courseware.fence import RunFence  # noqa: E402
 from courseware.includes import pages_needing_rebuild  # noqa: E402
@@ -38,18 +36,20 @@ from courseware.notebooks import (  # noqa: E402
     NotebookPage, dumps, finish_notebook, has_math, is_lesson, lesson_notebook, notebook_name, read_notebook,
     with_download_link, without_mathjax_loader)
 from courseware.quiz import QuizExtension, check_page, finish_page_html  # noqa: E402
-from courseware.runner import Runner, RunnerError  # noqa: E402
+from courseware.runner import RunnerError  # noqa: E402
+from courseware.runner.background import CacheSettings, RunnerProcess  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.course")
 
 _command = "build"
 _dirty = False
-_runner: Runner | None = None  # survives rebuilds under `mkdocs serve`: Django stays warm
-_cache: ResultCache | None = None
+_runner: RunnerProcess | None = None  # survives rebuilds under `mkdocs serve`: Django stays warm
+_cache: CacheSettings | None = None
 _fence = RunFence()
 _exercises: Exercises | None = None  # the fill fence and the exercise block, with their checks' outcomes
 _run = CourseRun()
 _course = CourseOutline()  # the lessons in nav order, for the home page and the lesson frame
+_lesson_notebooks: dict[str, tuple[File, str, str]] = {}  # generated name -> (file, lesson's shown path, source)
 
 
 def _setting(name: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
@@ -102,25 +102,28 @@ def on_config(config):
         workers = _setting("COURSE_WORKERS", str(os.cpu_count() or 1))
         if not workers.isdigit() or int(workers) < 1:
             raise PluginError(f"COURSE_WORKERS={workers!r}: use a whole number of at least 1")
-        _runner = Runner(repo=root, snippets_dir=snippets_dir, workers=int(workers))
-        _cache = ResultCache(Path(_setting("COURSE_CACHE_DIR", str(root / ".cache" / "runs"))), snippets_dir,
-                             snippets_dir / f"{_runner.settings_module}.py",
-                             mode=_setting("COURSE_CACHE", "on", ("on", "off", "refresh")))
+        _runner = RunnerProcess(repo=root, snippets_dir=snippets_dir, workers=int(workers))
+        _cache = CacheSettings(Path(_setting("COURSE_CACHE_DIR", str(root / ".cache" / "runs"))),
+                               snippets_dir / f"{_runner.settings_module}.py",
+                               mode=_setting("COURSE_CACHE", "on", ("on", "off", "refresh")))
     if _setting("COURSE_EXECUTE", "on", ("on", "off")) == "on":
         _runner.launch()  # Django sets up in the warm parent while MkDocs loads
     return config
 
 
 def on_files(files, *, config):
+    """Scan every page and start its examples; pages are rendered while they run."""
     global _run
     execute = _setting("COURSE_EXECUTE", "on", ("on", "off")) == "on"
     _fence.execute = execute
     _exercises.execute = execute
     _exercises.set_outcomes({})
+    _lesson_notebooks.clear()
     if not execute:
         log.info("COURSE_EXECUTE=off: example blocks are shown without running them")
         _run = CourseRun()
-        _add_lesson_notebooks(files, config, None)
+        _add_lesson_notebooks(files, config)
+        _fill_lesson_notebooks(None)
         return files
     root = _root(config)
     pages = {_shown_path(file, root): file for file in files.documentation_pages()}
@@ -128,28 +131,15 @@ def on_files(files, *, config):
                if shown.endswith(".md")}
     notebooks = {shown: read_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), shown)
                  for shown, file in pages.items() if shown.endswith(".ipynb")}
-    started = time.monotonic()
-    _cache.forget_file_hashes()
-    try:
-        _run = run_course(_runner, sources, _runner.snippets_dir, _cache,
-                          notebooks={shown: notebook.blocks for shown, notebook in notebooks.items()})
-    except RunnerError as error:
-        raise PluginError(str(error)) from None
+    _run = _runner.start_course(sources, {shown: notebook.blocks for shown, notebook in notebooks.items()},
+                                _cache)
+    _exercises.set_outcomes(_run.checks)  # each page's entry is complete once the page is waited for
+    for shown in notebooks:  # mkdocs-jupyter reads the executed copy before any page renders
+        _wait_for_examples(shown)
     _finish_notebooks(notebooks, pages, root)
-    _add_lesson_notebooks(files, config, _run.results)
-    for page, results in _run.results.items():
-        _fence.set_results(page, results)
-    _exercises.set_outcomes(_run.checks)
-    for failure in _run.failures:
-        log.error(str(failure))
-    checks = sum(report.kind != "example" for report in _run.reports)
-    log.info("Examples: %d blocks: %d ran, %d cached, %d replayed, %d failed; %.2f s executing, %.2f s in all "
-             "(%d of the blocks are exercise checks)", len(_run.reports), _run.count(RAN), _run.count(CACHED),
-             _run.count(REPLAYED), _run.count(FAILED), _run.seconds_executing, time.monotonic() - started, checks)
-    report = os.environ.get("COURSE_REPORT")
-    if report:
-        Path(report).write_text(json.dumps([entry.as_dict() for entry in _run.reports], indent=1) + "\n")
+    _add_lesson_notebooks(files, config)
     if _dirty:
+        _wait_for_examples()  # which pages to rebuild depends on what ran
         stale = _run.pages_executed | pages_needing_rebuild(sources, _runner.snippets_dir, Path(config.site_dir),
                                                             {shown: file.dest_uri for shown, file in pages.items()})
         for shown in stale:
@@ -157,10 +147,43 @@ def on_files(files, *, config):
     return files
 
 
+def _wait_for_examples(page: str | None = None) -> None:
+    """Wait for one page's results (or all); the fences get the page's, the log its problems."""
+    try:
+        read = _run.wait_all() if page is None else _run.wait_page(page)
+    except RunnerError as error:
+        raise PluginError(str(error)) from None
+    for page_run in read:
+        for problem in page_run.problems:  # now: a broken block may stop the page's render
+            log.error(str(problem))
+    if page is not None:
+        _fence.set_results(page, _run.results.get(page, []))
+
+
+def on_env(env, *, config, files):
+    """Every page has its Markdown rendered: the rest of the examples, the summary, the notebooks."""
+    if not _fence.execute:
+        return env
+    _wait_for_examples()
+    for failure in _run.run_failures:
+        log.error(str(failure))
+    checks = sum(report.kind != "example" for report in _run.reports)
+    log.info("Examples: %d blocks: %d ran, %d cached, %d replayed, %d failed; %.2f s executing, %.2f s in all "
+             "(%d of the blocks are exercise checks)", len(_run.reports), _run.count(RAN), _run.count(CACHED),
+             _run.count(REPLAYED), _run.count(FAILED), _run.seconds_executing, _run.seconds_in_all, checks)
+    report = os.environ.get("COURSE_REPORT")
+    if report:
+        Path(report).write_text(json.dumps([entry.as_dict() for entry in _run.reports], indent=1) + "\n")
+    _fill_lesson_notebooks(_run.results)
+    return env
+
+
 def _finish_notebooks(notebooks: dict[str, NotebookPage], pages: dict, root: Path) -> None:
     """mkdocs-jupyter renders, and offers for download, a copy of each notebook with the build's outputs."""
     for shown, notebook in notebooks.items():
         _run.problems.extend(notebook.problems)
+        for problem in notebook.problems:
+            log.error(str(problem))
         executed = finish_notebook(notebook, _run.results[shown], _runner.snippets_dir, _runner.settings_module)
         copy = root / ".cache" / "notebooks" / pages[shown].src_uri
         if not copy.is_file() or copy.read_text(encoding="utf-8") != executed:
@@ -169,8 +192,9 @@ def _finish_notebooks(notebooks: dict[str, NotebookPage], pages: dict, root: Pat
         pages[shown].abs_src_path = str(copy)
 
 
-def _add_lesson_notebooks(files, config, results: dict | None) -> None:
-    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb)."""
+def _add_lesson_notebooks(files, config) -> None:
+    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb); written in on_env,
+    when the lesson's examples have run (static files are copied after every page is rendered)."""
     root = _root(config)
     for file in list(files.documentation_pages()):
         if not is_lesson(file.src_uri):
@@ -179,10 +203,16 @@ def _add_lesson_notebooks(files, config, results: dict | None) -> None:
         name = notebook_name(file.src_uri)
         if files.get_file_from_path(name) is not None:
             raise PluginError(f"docs/{name} has the name of the notebook generated from {shown}: rename it")
-        notebook = lesson_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), shown,
-                                   None if results is None else results.get(shown, []),
-                                   _runner.snippets_dir, _runner.settings_module)
-        files.append(File.generated(config, name, content=dumps(notebook)))
+        notebook = File.generated(config, name, content="")
+        files.append(notebook)
+        _lesson_notebooks[name] = (notebook, shown, file.abs_src_path)
+
+
+def _fill_lesson_notebooks(results: dict | None) -> None:
+    for notebook, shown, source in _lesson_notebooks.values():
+        notebook.content_string = dumps(lesson_notebook(
+            Path(source).read_text(encoding="utf-8"), shown, None if results is None else results.get(shown, []),
+            _runner.snippets_dir, _runner.settings_module))
 
 
 def on_nav(nav, *, config, files):
@@ -208,6 +238,8 @@ def on_page_context(context, *, page, config, nav):
 
 def on_page_markdown(markdown, *, page, config, files):
     _fence.current_page = _shown_path(page.file, _root(config))
+    if _fence.execute:
+        _wait_for_examples(_fence.current_page)
     _exercises.start_page(_fence.current_page)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     front_matter_lines = source[: max(source.rfind(markdown), 0)].count("\n")

@@ -13,6 +13,9 @@ class AuthorError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self):  # the build's runner process sends these back to the build
+        return AuthorError, (self.path, self.line, self.message, self.hint)
+
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path

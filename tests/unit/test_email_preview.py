@@ -9,7 +9,7 @@ import re
 from courseware.blocks import RunBlock, RunOptions, SourceLine
 from courseware.render.email_preview import (
     BCC_NOTE, FRAME_POLICY, MAX_LINES, MIN_LINES, estimated_lines, frame_document, human_size,
-    render_email_preview)
+    render_email_preview, without_remote_resources)
 from courseware.render.output import render_run_block
 from courseware.runner import BlockResult
 
@@ -105,6 +105,33 @@ def test_the_frame_document_gets_a_policy_that_blocks_every_request():
     assert frame_document("<p>fragment</p>").startswith("<meta charset")
     assert frame_document("<!DOCTYPE html>\n<p>x</p>").startswith("<!DOCTYPE html><meta")
     assert frame_document('<html lang="en"><body>x</body></html>').startswith('<html lang="en"><meta')
+
+
+def test_nothing_in_the_message_is_left_to_fetch():
+    body = ('<p style="background: url(https://track.example/p.png)">Hi</p>\n'
+            '<img\n  src="http://127.0.0.1:9/beacon.png" alt="beacon">'
+            '<img src="data:image/png;base64,AAAA" srcset="https://cdn.example/a.png 2x">'
+            '<link rel="stylesheet" href="//cdn.example/x.css"><video poster="/p.png"></video>'
+            '<a href="https://example.com/">a link stays</a><img src="#top">'
+            '<style>@import "https://cdn.example/y.css"; h1 { background: url( "http://e.example/b" ) }</style>')
+    shown, blocked = without_remote_resources(body)
+    assert blocked == 7
+    assert "example/p.png)" not in shown and "url()" in shown and "@import" not in shown
+    assert 'data-blocked-src="http://127.0.0.1:9/beacon.png" alt="beacon"' in shown
+    assert '<img src="data:image/png;base64,AAAA" data-blocked-srcset="https://cdn.example/a.png 2x">' in shown
+    assert 'data-blocked-href="//cdn.example/x.css"' in shown and 'data-blocked-poster="/p.png"' in shown
+    assert '<a href="https://example.com/">a link stays</a><img src="#top">' in shown
+    assert not re.search(r"\s(src|srcset|poster)=\"(https?:)?/", shown) and "<link rel=\"stylesheet\" href" not in shown
+
+
+def test_the_preview_says_what_it_did_not_load():
+    body = '<h1>Hi</h1><img src="https://track.example/p.png" alt="">'
+    preview = render_email_preview([message(alternatives=[{"mimetype": "text/html", "content": body}])], "m")
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', preview).group(1))
+    assert 'data-blocked-src="https://track.example/p.png"' in srcdoc and ' src="https' not in srcdoc
+    assert "1 remote resource (images, styles) not loaded" in preview
+    clean = render_email_preview([message(alternatives=[{"mimetype": "text/html", "content": "<p>x</p>"}])], "m")
+    assert "not loaded" not in clean
 
 
 def test_the_html_source_is_behind_a_disclosure_and_escaped():

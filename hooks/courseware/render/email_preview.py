@@ -122,9 +122,76 @@ def _body(mimetype: str, content: str, index: int, total: int, frame_title: str)
 
 def _frame(html: str, title: str) -> str:
     lines = estimated_lines(html)
+    shown, blocked = without_remote_resources(html)
+    note = ""
+    if blocked:
+        what = "resource" if blocked == 1 else "resources"
+        note = (f'<p class="course-mail__note">{blocked} remote {what} (images, styles) not loaded, '
+                "as a careful mail client would: the preview fetches nothing.</p>")
     return (f'<div class="course-mail__frame" style="--course-mail-lines: {lines}">'
-            f'<iframe sandbox="" srcdoc="{escape(frame_document(html), quote=True)}" '
-            f'title="{escape(title)}" loading="lazy" referrerpolicy="no-referrer"></iframe></div>')
+            f'<iframe sandbox="" srcdoc="{escape(frame_document(shown), quote=True)}" '
+            f'title="{escape(title)}" loading="lazy" referrerpolicy="no-referrer"></iframe></div>{note}')
+
+
+# Attributes that make a browser fetch something, and the tags where `href` does.
+_FETCHING = frozenset({"src", "srcset", "background", "poster", "data", "lowsrc", "dynsrc", "action", "formaction",
+                       "xlink:href", "imagesrcset"})
+_FETCHING_HREF = frozenset({"link", "image", "use", "feimage"})
+_INLINE = re.compile(r"^\s*(?:data:|#|$)", re.IGNORECASE)  # nothing to fetch
+_CSS_URL = re.compile(r"""url\(\s*(?!['"]?\s*(?:data:|#))[^)]*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import\b[^;]*;?", re.IGNORECASE)
+
+
+def without_remote_resources(html: str) -> tuple[str, int]:
+    """The message's HTML with nothing left to fetch, and how many things were taken out.
+
+    The frame's policy already forbids every request; this is the second lock
+    (a browser may start a fetch before it has read the policy): attributes that
+    would load something keep their value under a `data-blocked-` name, CSS
+    `url(...)` becomes `url()`, and `@import` goes.
+    """
+    finder = _FetchingTags()
+    finder.feed(html)
+    finder.close()
+    line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
+    parts, done, blocked = [], 0, 0
+    for (line, column), raw, rebuilt, count in finder.edits:
+        start = line_starts[line - 1] + column
+        if start < done or html[start:start + len(raw)] != raw:
+            continue
+        parts += [html[done:start], rebuilt]
+        done = start + len(raw)
+        blocked += count
+    parts.append(html[done:])
+    text = "".join(parts)
+    text, urls = _CSS_URL.subn("url()", text)
+    text, imports = _CSS_IMPORT.subn("", text)
+    return text, blocked + urls + imports
+
+
+class _FetchingTags(HTMLParser):
+    """Finds the start tags with an attribute that would fetch something, and their harmless rewrite."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.edits: list[tuple[tuple[int, int], str, str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._check(tag, attrs, "")
+
+    def handle_startendtag(self, tag, attrs):
+        self._check(tag, attrs, " /")
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
+        rewritten, count = [], 0
+        for name, value in attrs:
+            fetches = name in _FETCHING or (name == "href" and tag in _FETCHING_HREF)
+            if fetches and value is not None and not _INLINE.match(value):
+                name, count = f"data-blocked-{name.replace(':', '-')}", count + 1
+            rewritten.append(name if value is None else f'{name}="{escape(value, quote=True)}"')
+        raw = self.get_starttag_text()
+        if count and raw:
+            self.edits.append((self.getpos(), raw, f"<{' '.join([tag, *rewritten])}{end}>", count))
 
 
 def frame_document(html: str) -> str:

@@ -18,7 +18,7 @@ import sys
 import sysconfig
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -88,6 +88,7 @@ class Runner:
         self._control: socket.socket | None = None
         self._spawn_lock = threading.Lock()
         self._ready = False
+        self._pool: ThreadPoolExecutor | None = None
         self._paths = determinism.machine_paths(
             self.repo, sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}),
             sysconfig.get_path("stdlib"))
@@ -134,6 +135,9 @@ class Runner:
         self._ready = True
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
         if self._control is not None:
             self._control.close()
             self._control = None
@@ -163,13 +167,16 @@ class Runner:
 
     # -- sessions --------------------------------------------------------
 
+    def submit(self, sessions: list[list[RunBlock]]) -> list[Future[list[BlockResult]]]:
+        """Queue independent sessions: they start in this order, up to `workers` at a time."""
+        self.start()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="course-session")
+        return [self._pool.submit(self.run_session, blocks) for blocks in sessions]
+
     def run_sessions(self, sessions: list[list[RunBlock]]) -> list[list[BlockResult]]:
         """Run independent sessions in parallel; results in the same order."""
-        self.start()
-        if len(sessions) <= 1 or self.workers == 1:
-            return [self.run_session(blocks) for blocks in sessions]
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(self.run_session, sessions))
+        return [future.result() for future in self.submit(sessions)]
 
     def run_session(self, blocks: list[RunBlock]) -> list[BlockResult]:
         """Run blocks in order in one fresh session; every block gets a result."""

@@ -1,0 +1,77 @@
+"""The examples' driver process (see background.py): run the courses the build sends.
+
+Run as a script: `python driver.py HOOKS_DIR`. Reads from standard input the
+Runner's options, then ("course", number, pages, notebooks, cache settings)
+for each build; writes to standard output ("page", number, PageRun) for each
+page as it is done, in order, or ("error", number, text) when the runner
+itself fails. Ends when standard input does, after the sessions it started.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import traceback
+
+
+def main(hooks_dir: str) -> None:
+    sys.path.insert(0, hooks_dir)
+    from courseware.cache import ResultCache
+    from courseware.execution import CourseExecution
+    from courseware.runner.background import receive_message, send_message
+    from courseware.runner.client import Runner, RunnerError
+
+    incoming = sys.stdin.buffer
+    # Results go out on a private copy of standard output; whatever else prints (and
+    # the warm parent, which inherits it) writes to standard error instead.
+    outgoing = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    outbox: queue.Queue = queue.Queue()  # sessions never wait for the build to read their results
+
+    def send_all() -> None:
+        while (message := outbox.get()) is not None:
+            send_message(outgoing, message)
+
+    def failure(error: BaseException) -> str:
+        if isinstance(error, RunnerError):
+            return str(error)
+        return "the examples' driver failed:\n" + "".join(
+            traceback.format_exception(type(error), error, error.__traceback__))
+
+    def hand_out(number: int, execution: CourseExecution) -> None:
+        try:
+            for page_run in execution.page_runs():
+                outbox.put(("page", number, page_run))
+        except Exception as error:
+            outbox.put(("error", number, failure(error)))
+
+    sender = threading.Thread(target=send_all, name="course-results")
+    sender.start()
+    runner = Runner(**receive_message(incoming))
+    courses: list[threading.Thread] = []
+    try:
+        runner.launch()  # Django sets up in the warm parent while the build reads its pages
+        while (request := receive_message(incoming)) is not None:
+            _, number, pages, notebooks, cache = request
+            try:
+                results_cache = None if cache is None else ResultCache(
+                    cache.folder, runner.snippets_dir, cache.settings_file, mode=cache.mode)
+                execution = CourseExecution(runner, runner.snippets_dir, results_cache, pages, notebooks)
+                handing_out = threading.Thread(target=hand_out, args=(number, execution), name="course-pages")
+                handing_out.start()  # the first pages go out while later ones are scanned
+                courses.append(handing_out)
+                execution.start()
+            except Exception as error:
+                outbox.put(("error", number, failure(error)))
+    finally:
+        for course in courses:
+            course.join()
+        runner.close()
+        outbox.put(None)
+        sender.join()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
