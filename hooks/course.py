@@ -1,7 +1,11 @@
 """MkDocs hook of the course: wires the engine (hooks/courseware/) into the build.
 
 Kept thin on purpose: everything that parses, runs or renders lives in the
-engine, which imports nothing from MkDocs. Settings come from the environment:
+engine, which imports nothing from MkDocs. The order of a build: on_files hands
+every page to the examples' driver process (runner/background.py) and returns;
+on_page_markdown waits for that page's results only; on_env waits for the rest,
+logs the summary and writes the lesson notebooks. Settings come from the
+environment:
 
   COURSE_EXECUTE=off       build pages without running examples (prose preview)
   COURSE_CACHE=on|off|refresh   use / ignore / rebuild the results cache (.cache/runs)
