@@ -17,6 +17,7 @@ environment:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -64,11 +65,17 @@ def _setting(name: str, default: str, allowed: tuple[str, ...] | None = None) ->
 
 
 def _root(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
+    return _resolved(config.config_file_path).parent
 
 
 def _shown_path(file, root: Path) -> str:
-    return Path(file.abs_src_path).resolve().relative_to(root).as_posix()
+    return _resolved(file.abs_src_path).relative_to(root).as_posix()
+
+
+@functools.lru_cache(maxsize=None)
+def _resolved(path: str) -> Path:
+    """Path.resolve() asks the file system for every folder: once per file and build process is enough."""
+    return Path(path).resolve()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -78,7 +85,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_shutdown() -> None:
     if _runner is not None:
-        _runner.close()
+        _runner.close(wait=False)
 
 
 def on_config(config):

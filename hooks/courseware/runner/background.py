@@ -114,14 +114,19 @@ class RunnerProcess:
             if kind == "page":
                 return rest[0]
 
-    def close(self) -> None:
-        """End the driver (after the sessions it is running)."""
+    def close(self, wait: bool = True) -> None:
+        """End the driver (after the sessions it is running); `wait=False` lets it end on its own."""
         if self._process is None:
             return
         try:
             self._process.stdin.close()
         except BrokenPipeError:
             pass
+        if not wait:  # the build is over and has every result: no need to watch the driver tidy up
+            self._process.stdout.close()
+            self._process.returncode = 0  # not waited for on purpose (no warning when it is collected)
+            self._process = None
+            return
         try:
             while receive_message(self._process.stdout) is not None:
                 pass

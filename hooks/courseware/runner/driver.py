@@ -32,7 +32,10 @@ def main(hooks_dir: str) -> None:
 
     def send_all() -> None:
         while (message := outbox.get()) is not None:
-            send_message(outgoing, message)
+            try:
+                send_message(outgoing, message)
+            except BrokenPipeError:
+                return  # the build ended without reading the rest (it stopped, or needs no more)
 
     def failure(error: BaseException) -> str:
         if isinstance(error, RunnerError):
