@@ -5,7 +5,7 @@ package decides what it renders:
 
 - `read_notebook(text, path)`: a notebook page (`docs/**/*.ipynb`) as the
   blocks of one session, one per code cell (see source.py). The build runs
-  them with the pages' blocks (`run_course(..., notebooks=...)`), so they get
+  them with the pages' blocks (execution.CourseExecution's `notebooks`), so they get
   the same settings, sandbox, limits and results cache; Markdown cells are in
   no cache key.
 - `finish_notebook(page, results, snippets_dir)`: the errors of failed cells

@@ -1,6 +1,7 @@
-"""The build's side of the runner: start the warm parent, drive sessions, judge results.
+"""The driving side of the runner: start the warm parent, drive sessions, judge results.
 
-Each session is driven by one thread of the build: it sends a block, reads the
+The build uses it from its driver process (background.py); tests use it directly.
+Each session is driven by one thread: it sends a block, reads the
 output pipe and the control socket until the block is done, and enforces the
 block's time limit by killing the session. Sessions run in parallel, up to
 `workers` at a time.
