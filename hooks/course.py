@@ -142,13 +142,13 @@ def on_files(files, *, config):
                if shown.endswith(".md")}
     notebooks = {shown: read_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), shown)
                  for shown, file in pages.items() if shown.endswith(".ipynb")}
+    _add_lesson_notebooks(files, config)
     _run = _runner.start_course(sources, {shown: notebook.blocks for shown, notebook in notebooks.items()},
-                                _cache)
+                                _cache, lessons=frozenset(shown for _, shown, _ in _lesson_notebooks.values()))
     _exercises.set_outcomes(_run.checks)  # each page's entry is complete once the page is waited for
     for shown in notebooks:  # mkdocs-jupyter reads the executed copy before any page renders
         _wait_for_examples(shown)
     _finish_notebooks(notebooks, pages, root)
-    _add_lesson_notebooks(files, config)
     if _dirty:
         _wait_for_examples()  # which pages to rebuild depends on what ran
         stale = _run.pages_executed | pages_needing_rebuild(sources, _runner.snippets_dir, Path(config.site_dir),
@@ -185,7 +185,7 @@ def on_env(env, *, config, files):
     report = os.environ.get("COURSE_REPORT")
     if report:
         Path(report).write_text(json.dumps([entry.as_dict() for entry in _run.reports], indent=1) + "\n")
-    _fill_lesson_notebooks(_run.results)
+    _fill_lesson_notebooks(_run.results, made=_run.notebooks)
     return env
 
 
@@ -204,7 +204,7 @@ def _finish_notebooks(notebooks: dict[str, NotebookPage], pages: dict, root: Pat
 
 
 def _add_lesson_notebooks(files, config) -> None:
-    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb); written in on_env,
+    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb); filled in on_env,
     when the lesson's examples have run (static files are copied after every page is rendered)."""
     root = _root(config)
     for file in list(files.documentation_pages()):
@@ -219,8 +219,12 @@ def _add_lesson_notebooks(files, config) -> None:
         _lesson_notebooks[name] = (notebook, shown, file.abs_src_path)
 
 
-def _fill_lesson_notebooks(results: dict | None) -> None:
+def _fill_lesson_notebooks(results: dict | None, made: dict[str, str] | None = None) -> None:
+    """`made`: the notebooks the driver made with the results (the rest are made here)."""
     for notebook, shown, source in _lesson_notebooks.values():
+        if made and shown in made:
+            notebook.content_string = made[shown]
+            continue
         notebook.content_string = dumps(lesson_notebook(
             Path(source).read_text(encoding="utf-8"), shown, None if results is None else results.get(shown, []),
             _runner.snippets_dir, _runner.settings_module))

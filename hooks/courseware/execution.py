@@ -64,6 +64,7 @@ class PageRun:
     checks: dict[str, list[AuthorError]] = field(default_factory=dict)  # outcome key -> what its check found
     problems: list[AuthorError] = field(default_factory=list)  # found when the page was scanned
     finished: float = 0.0  # when its last session ended, or it was found in the cache (time.monotonic())
+    notebook: str | None = None  # the lesson as a notebook (JSON), when the build asked the driver for it
 
 
 class CourseRunEnded(RuntimeError):
@@ -79,6 +80,7 @@ class CourseRun:
     reports: list[BlockReport] = field(default_factory=list)
     # What each exercise check found, by page and outcome key (see exercises/checks.py).
     checks: dict[str, dict[str, list[AuthorError]]] = field(default_factory=dict)
+    notebooks: dict[str, str] = field(default_factory=dict)  # lesson -> its notebook, made with its results
     started: float = field(default_factory=time.monotonic)
     finished: float = 0.0  # when the last page's results were complete (time.monotonic()'s clock)
     waiting: set[str] = field(default_factory=set)  # pages whose results are still to come
@@ -98,6 +100,8 @@ class CourseRun:
         self.reports.extend(page_run.reports)
         self.problems.extend(page_run.problems)
         self.finished = max(self.finished, page_run.finished)
+        if page_run.notebook is not None:
+            self.notebooks[page_run.page] = page_run.notebook
 
     def wait_page(self, page: str) -> list[PageRun]:
         """Read results until the page's are in (pages come in order); returns those read."""

@@ -11,6 +11,7 @@ import pytest
 from courseware.cache import ResultCache
 from courseware.errors import AuthorError
 from courseware.execution import CACHED, FAILED, RAN, CourseRun, CourseRunEnded, PageRun, run_course
+from courseware.notebooks import dumps, lesson_notebook
 from courseware.runner import Runner, RunnerError
 from courseware.runner.background import CacheSettings, RunnerProcess
 from tests.conftest import REPO, SNIPPETS
@@ -135,3 +136,13 @@ def test_a_run_whose_results_stop_coming_says_which_page_is_missing():
     run.wait_page("docs/a.md")
     with pytest.raises(CourseRunEnded, match="docs/b.md"):
         run.wait_page("docs/b.md")
+
+
+def test_the_driver_makes_the_notebooks_of_the_lessons_asked_for(snippets):
+    with RunnerProcess(repo=REPO, snippets_dir=snippets) as driver:
+        run = driver.start_course(PAGES, lessons=frozenset({"docs/a.md"}))
+        run.wait_all()
+    assert set(run.notebooks) == {"docs/a.md"}
+    made_here = dumps(lesson_notebook(PAGES["docs/a.md"], "docs/a.md", run.results["docs/a.md"], snippets))
+    assert run.notebooks["docs/a.md"] == made_here
+    assert "second 42" in run.notebooks["docs/a.md"]

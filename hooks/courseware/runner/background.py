@@ -81,11 +81,12 @@ class RunnerProcess:
         send_message(self._process.stdin, self._options)
 
     def start_course(self, pages: dict[str, str], notebooks: dict[str, list[RunBlock]] | None = None,
-                     cache: CacheSettings | None = None) -> CourseRun:
+                     cache: CacheSettings | None = None, lessons: frozenset[str] = frozenset()) -> CourseRun:
         """Send the course to the driver; the returned run reads each page's results when waited for.
 
         Pages come back in this order: notebooks first, then `pages` as given
-        (see execution.CourseExecution).
+        (see execution.CourseExecution). For each page in `lessons`, the driver
+        also makes the lesson's notebook (`CourseRun.notebooks`).
         """
         self.launch()
         self._courses += 1
@@ -94,7 +95,7 @@ class RunnerProcess:
         order = [*notebooks, *(page for page in pages if page not in notebooks)]
         run = CourseRun(waiting=set(order))
         try:
-            send_message(self._process.stdin, ("course", number, pages, notebooks, cache))
+            send_message(self._process.stdin, ("course", number, pages, notebooks, cache, frozenset(lessons)))
         except BrokenPipeError:
             pass  # reported when the first page is waited for, with the driver's exit code
         run._next = lambda: self._next_page(number)

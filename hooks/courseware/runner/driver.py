@@ -1,10 +1,12 @@
 """The examples' driver process (see background.py): run the courses the build sends.
 
 Run as a script: `python driver.py HOOKS_DIR`. Reads from standard input the
-Runner's options, then ("course", number, pages, notebooks, cache settings)
-for each build; writes to standard output ("page", number, PageRun) for each
-page as it is done, in order, or ("error", number, text) when the runner
-itself fails. Ends when standard input does, after the sessions it started.
+Runner's options, then ("course", number, pages, notebooks, cache settings,
+lessons) for each build; writes to standard output ("page", number, PageRun)
+for each page as it is done, in order (a lesson's with its notebook, made
+here, off the build's critical path), or ("error", number, text) when the
+runner itself fails. Ends when standard input does, after the sessions it
+started.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ def main(hooks_dir: str) -> None:
     sys.path.insert(0, hooks_dir)
     from courseware.cache import ResultCache
     from courseware.execution import CourseExecution
+    from courseware.notebooks import dumps, lesson_notebook
     from courseware.runner.background import receive_message, send_message
     from courseware.runner.client import Runner, RunnerError
 
@@ -43,9 +46,13 @@ def main(hooks_dir: str) -> None:
         return "the examples' driver failed:\n" + "".join(
             traceback.format_exception(type(error), error, error.__traceback__))
 
-    def hand_out(number: int, execution: CourseExecution) -> None:
+    def hand_out(number: int, execution: CourseExecution, lessons: frozenset[str]) -> None:
         try:
             for page_run in execution.page_runs():
+                if page_run.page in lessons:
+                    page_run.notebook = dumps(lesson_notebook(execution.pages[page_run.page], page_run.page,
+                                                              page_run.results, runner.snippets_dir,
+                                                              runner.settings_module))
                 outbox.put(("page", number, page_run))
         except Exception as error:
             outbox.put(("error", number, failure(error)))
@@ -57,12 +64,13 @@ def main(hooks_dir: str) -> None:
     try:
         runner.launch()  # Django sets up in the warm parent while the build reads its pages
         while (request := receive_message(incoming)) is not None:
-            _, number, pages, notebooks, cache = request
+            _, number, pages, notebooks, cache, lessons = request
             try:
                 results_cache = None if cache is None else ResultCache(
                     cache.folder, runner.snippets_dir, cache.settings_file, mode=cache.mode)
                 execution = CourseExecution(runner, runner.snippets_dir, results_cache, pages, notebooks)
-                handing_out = threading.Thread(target=hand_out, args=(number, execution), name="course-pages")
+                handing_out = threading.Thread(target=hand_out, args=(number, execution, lessons),
+                                               name="course-pages")
                 handing_out.start()  # the first pages go out while later ones are scanned
                 courses.append(handing_out)
                 execution.start()
