@@ -131,13 +131,10 @@ class Builds:
         self.work = work
         self.warm_cache = work / "warm-cache"
         self.cores = os.cpu_count() or 1
-        # The block edit: the middle block of the middle lesson. Its session reruns from its start:
-        # the blocks before it replay (to rebuild the session's state), it and those after it run.
+        # The block edit: the middle block of the middle lesson. Its session reruns from its start;
+        # only the edited block's result changes, so every other block of the lesson counts as replayed.
         self.edited_lesson = (course.lessons + 1) // 2
         self.edited_block = course.blocks_per_lesson // 2 + 1
-        # The template edit: in every lesson, the first block that renders the template and every
-        # block after it in its session (which inherits its reads, see hooks/courseware/cache.py) run.
-        self.first_template_block = ORDER_EVERY
 
     def floor(self) -> Build:
         build = build_site(self.course.config_file, COURSE_EXECUTE="off")
@@ -188,9 +185,10 @@ class Builds:
         # In place, so that no block moves to another line: the message gets another subject.
         edited_code = original_code.replace("send_mail(subject,", f'send_mail(subject + " (take {take})",')
         page = self.course.page(lesson)
+        everything = self.course.blocks(lesson, 1, self.course.blocks_per_lesson)
+        edited = self.course.blocks(lesson, block, block)
         with _edited(self.course.lesson_file(lesson), original_code, edited_code), self._warm_copy() as cache:
-            build = self._executed(self.course.blocks(lesson, block, self.course.blocks_per_lesson),
-                                   self.course.blocks(lesson, 1, block - 1), COURSE_CACHE_DIR=cache)
+            build = self._executed(edited, everything - edited, COURSE_CACHE_DIR=cache)
         session = sum(entry["seconds"] for entry in build.report if entry["page"] == page)
         return build, session
 
@@ -198,9 +196,11 @@ class Builds:
         """Edit the order template, build, restore."""
         template = self.course.snippets / EDITED_TEMPLATE
         original = template.read_text(encoding="utf-8")
-        first, last = self.first_template_block, self.course.blocks_per_lesson
-        ran = set().union(*(self.course.blocks(lesson, first, last) for lesson in self.course.lines))
-        replayed = set().union(*(self.course.blocks(lesson, 1, first - 1) for lesson in self.course.lines))
+        ran = {(self.course.page(lesson), line) for lesson, lines in self.course.lines.items()
+               for number, line in enumerate(lines, start=1) if number % ORDER_EVERY == 0}
+        # Each lesson's session reruns from its first reader of the template on; the blocks that do
+        # not render it show the same results as before and count as replayed, like those before it.
+        replayed = self.course.all_blocks() - ran
         with _edited(template, original, original + f"\n(Edited, take {take}.)\n"), self._warm_copy() as cache:
             return self._executed(ran, replayed, COURSE_CACHE_DIR=cache)
 
@@ -439,10 +439,6 @@ def tables(results: Measurements) -> str:
 
 
 def notes(results: Measurements) -> str:
-    builds, course = results.builds, results.course
-    first, last = builds.first_template_block, course.blocks_per_lesson
-    rerun = f"blocks {first}–{last}" if first < last else f"block {first}"
-    replayed = f"blocks 1–{first - 1}" if first > 2 else "block 1"
     return (
         "Median (range): of the whole `mkdocs build --strict`, process start to exit (fastest–slowest). "
         "× floor, and every measured target: the median over rounds of the ratio (or difference) between "
@@ -453,8 +449,10 @@ def notes(results: Measurements) -> str:
         "hook's \"s executing\", the sum of the blocks' own run times — it does not shrink with more "
         "workers; examples phase (log): its \"s in all\", the wall time from handing the pages to the driver "
         "process to the last session's end, which does; MkDocs renders pages meanwhile, on the same cores. The one-block edit's session: the run time of its page's blocks in that "
-        "build (from the report). The template edit reruns "
-        f"{rerun} of every lesson and replays {replayed}: a session's later blocks inherit the files its earlier "
-        "blocks read (hooks/courseware/cache.py), so every block after the first reader counts as changed. "
+        "build (from the report). An edit reruns each session it touches from its start; a block counts as "
+        "run when its code changed, it read a changed file itself, or its result changed, and as replayed "
+        "when it ran again and showed the same result (hooks/courseware/execution.py). So the block edit "
+        f"counts 1 block run, and the template edit the {ORDER_EVERY}th, {2 * ORDER_EVERY}th, ... block of "
+        "every lesson, those that render the template. "
         "The naive row is not a measured build: it adds to the floor the course's blocks at the rate of a "
         "fixed sample spread evenly over the course, run one at a time.")

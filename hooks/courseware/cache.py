@@ -31,10 +31,19 @@ MODES = ("on", "off", "refresh")
 
 @dataclass(frozen=True)
 class Lookup:
-    """A cached result, or None with the reason it could not be used."""
+    """A cached result, or None with the reason it could not be used.
+
+    When the block must run only because of something outside it (an earlier
+    block of its session, or a file it did not read itself), `previous` is the
+    digest of the result it had before (see `result_digest`), so that the
+    build can tell whether its result changed, and `changed_files` the files
+    under snippets/ that changed.
+    """
 
     entry: dict | None
     reason: str
+    previous: str | None = None
+    changed_files: tuple[str, ...] = ()
 
 
 class ResultCache:
@@ -77,23 +86,24 @@ class ResultCache:
             for field in ("output", "traceback", "exception_type", "seconds", "emails"):
                 entry[field]  # noqa: B018 - a missing field makes the entry unusable
         except FileNotFoundError:
-            return Lookup(None, self._why_new(block, position))
+            return self._why_new(block, position)
         except (OSError, ValueError, KeyError, TypeError):
             return Lookup(None, "its cache entry was unreadable and is rebuilt")
-        for dependency, digest in sorted(entry["deps"].items()):
-            if self.file_hash(dependency) != digest:
-                return Lookup(None, f"snippets/{dependency} changed")
+        changed = tuple(dependency for dependency, digest in sorted(entry["deps"].items())
+                        if self.file_hash(dependency) != digest)
+        if changed:
+            return Lookup(None, f"snippets/{changed[0]} changed", result_digest(entry), changed)
         return Lookup(entry, "unchanged")
 
-    def _why_new(self, block: RunBlock, position: str) -> str:
+    def _why_new(self, block: RunBlock, position: str) -> Lookup:
         previous = self._index.get(position)
         if previous is None:
-            return "new block"
+            return Lookup(None, "new block")
         if previous.get("environment") != self.environment:
-            return "the settings file, Django or the runner changed"
+            return Lookup(None, "the settings file, Django or the runner changed")
         if previous.get("own") != _own_digest(block):
-            return "its code or options changed"
-        return "an earlier block of its session changed"
+            return Lookup(None, "its code or options changed")
+        return Lookup(None, "an earlier block of its session changed", previous.get("result"))
 
     def file_hash(self, relative: str) -> str | None:
         """Content hash of a file under snippets/, remembered for this build."""
@@ -116,7 +126,8 @@ class ResultCache:
         entry = {"format": FORMAT, "key": key, "deps": {path: self.file_hash(path) for path in sorted(reads)},
                  **result_fields}
         self._write(self._entry_path(key), json.dumps(entry, sort_keys=True))
-        self._index[position] = {"environment": self.environment, "own": _own_digest(block)}
+        self._index[position] = {"environment": self.environment, "own": _own_digest(block),
+                                 "result": result_digest(result_fields)}
         self._index_changed = True
 
     def save_index(self) -> None:
@@ -141,6 +152,12 @@ class ResultCache:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
+
+
+def result_digest(fields: dict) -> str:
+    """What a block showed (output, error, mail), without its run time: equal digests, same result."""
+    return _digest(json.dumps({name: fields.get(name) for name in ("output", "traceback", "exception_type", "emails")},
+                              sort_keys=True))
 
 
 def _own_digest(block: RunBlock) -> str:

@@ -3,7 +3,9 @@
 Sessions whose blocks are all cached are not run at all; any other session
 runs from its start (a block needs the state its predecessors built), and its
 successful results are cached. Each block gets a report line saying what
-happened to it and why.
+happened to it and why: "cached" (not run), "ran" (its code changed, it read a
+changed file itself, or its result changed), "replayed" (it ran again only for
+its session's sake and showed the same result as before), or "failed".
 
 Exercises are checked in the same batch: each check (exercises/checks.py) is a
 few sessions of generated blocks, cached like the examples, whose results are
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import RunBlock, scan_page
-from .cache import ResultCache
+from .cache import Lookup, ResultCache, result_digest
 from .errors import AuthorError
 from .exercises.checks import Check, page_checks
 from .runner import BlockResult, Runner
@@ -290,6 +292,8 @@ def _record(session: _Session, cache: ResultCache | None) -> list[BlockReport]:
             status, reason = FAILED, result.error.message
         elif lookup is not None and lookup.entry is not None:
             status, reason = REPLAYED, "unchanged, ran to rebuild its session's state"
+        elif lookup is not None and _same_result_as_before(lookup, result):
+            status, reason = REPLAYED, f"ran again ({lookup.reason}), and its result is the same as before"
         else:
             status, reason = RAN, lookup.reason if lookup else "no cache"
         reports.append(BlockReport(session.page, result.block.line, status, reason, result.seconds, _kind(session)))
@@ -297,6 +301,17 @@ def _record(session: _Session, cache: ResultCache | None) -> list[BlockReport]:
             cache.store(session.keys[index], result.block, f"{session.position}#{index}",
                         result.cacheable_fields(), reads)
     return reports
+
+
+def _same_result_as_before(lookup: Lookup, result: BlockResult) -> bool:
+    """It ran only because of a change outside it (not a file it read itself), and showed the same.
+
+    Such a block counts as unchanged: an edit counts only the blocks whose
+    results changed, and a template edit the blocks that render the template.
+    """
+    if lookup.previous is None or set(lookup.changed_files) & set(result.reads):
+        return False
+    return result_digest(result.cacheable_fields()) == lookup.previous
 
 
 def _kind(session: _Session) -> str:

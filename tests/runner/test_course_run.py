@@ -83,7 +83,7 @@ def outputs(run) -> list[str]:
     return [result.output for page in sorted(run.results) for result in run.results[page]]
 
 
-def test_editing_a_block_reruns_its_session_and_counts_only_what_can_change(course, course_runner):
+def test_editing_a_block_reruns_its_session_and_counts_only_what_changed(course, course_runner):
     snippets, pages = course
     build(course_runner, snippets, pages)
     pages["docs/letters.md"] = pages["docs/letters.md"].replace("print(greeting.strip())", "print(greeting.upper())")
@@ -91,14 +91,47 @@ def test_editing_a_block_reruns_its_session_and_counts_only_what_can_change(cour
     assert statuses(run) == [
         ("docs/letters.md", 3, REPLAYED),
         ("docs/letters.md", 8, RAN),
-        ("docs/letters.md", 12, RAN),
+        ("docs/letters.md", 12, REPLAYED),  # ran again after the edited block, and printed the same
         ("docs/numbers.md", 3, CACHED),
         ("docs/numbers.md", 7, CACHED),
     ]
     reasons = {report.line: report.reason for report in run.reports if report.page == "docs/letters.md"}
     assert reasons == {3: "unchanged, ran to rebuild its session's state",
-                       8: "its code or options changed", 12: "an earlier block of its session changed"}
+                       8: "its code or options changed",
+                       12: "ran again (an earlier block of its session changed), and its result is the same as before"}
     assert run.results["docs/letters.md"][1].output == "DEAR ADA,\n\n"
+
+
+def test_a_block_after_an_edit_whose_result_changes_counts_as_run(course, course_runner):
+    snippets, pages = course
+    build(course_runner, snippets, pages)
+    pages["docs/letters.md"] = pages["docs/letters.md"].replace('{"name": "Ada"}', '{"name": "Grace"}')
+    run = build(course_runner, snippets, pages)
+    assert [status for page, _, status in statuses(run) if page == "docs/letters.md"] == [RAN, RAN, RAN]
+    assert outputs(run)[1:3] == ["Dear Grace,\n", "12\n"]
+
+
+def test_a_template_edit_counts_the_blocks_that_read_it_and_those_whose_result_changed(course, course_runner):
+    snippets, pages = course
+    pages["docs/quiet.md"] = textwrap.dedent("""\
+        ```python run
+        from django.template.loader import render_to_string
+        text = render_to_string("letter.txt", {"name": "Ada"})
+        ```
+
+        ```python run
+        print(6 * 7)
+        ```
+        """)
+    build(course_runner, snippets, pages)
+    (snippets / "templates/letter.txt").write_text("Hello {{ name }}!\n")
+    run = build(course_runner, snippets, pages)
+    quiet = [(line, status, reason) for page, line, status, reason in
+             ((r.page, r.line, r.status, r.reason) for r in run.reports) if page == "docs/quiet.md"]
+    assert quiet == [
+        (1, RAN, "snippets/templates/letter.txt changed"),  # it reads the template, though it prints nothing
+        (6, REPLAYED, "ran again (snippets/templates/letter.txt changed), and its result is the same as before"),
+    ]
 
 
 def test_a_prose_edit_runs_nothing(course, course_runner):
