@@ -146,3 +146,22 @@ def test_the_driver_makes_the_notebooks_of_the_lessons_asked_for(snippets):
     made_here = dumps(lesson_notebook(PAGES["docs/a.md"], "docs/a.md", run.results["docs/a.md"], snippets))
     assert run.notebooks["docs/a.md"] == made_here
     assert "second 42" in run.notebooks["docs/a.md"]
+
+
+def test_a_driver_that_died_is_started_again_for_the_next_build(snippets):
+    with RunnerProcess(repo=REPO, snippets_dir=snippets) as driver:
+        first = driver.start_course(PAGES)
+        first.wait_all()
+        driver._process.kill()  # as if it had crashed between two builds of mkdocs serve
+        driver._process.wait()
+        again = driver.start_course(PAGES)
+        again.wait_all()
+    assert again.results["docs/a.md"][1].output == "second 42\n"
+
+
+def test_a_driver_that_dies_during_a_build_fails_that_build_with_its_exit_code(snippets):
+    with RunnerProcess(repo=REPO, snippets_dir=snippets) as driver:
+        run = driver.start_course(PAGES)
+        driver._process.kill()
+        with pytest.raises(RunnerError, match=r"ended unexpectedly \(exit code -9\)"):
+            run.wait_all()

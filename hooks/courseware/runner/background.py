@@ -71,9 +71,12 @@ class RunnerProcess:
         self._courses = 0
 
     def launch(self) -> None:
-        """Start the driver, which starts the warm Django parent at once."""
+        """Start the driver (again, if it died: mkdocs serve goes on), which starts the warm parent at once."""
         if self._process is not None:
-            return
+            if self._process.poll() is None:
+                return
+            self._process.stdin.close()
+            self._process.stdout.close()
         hooks_dir = Path(__file__).resolve().parents[2]
         self._process = subprocess.Popen(
             [sys.executable, "-s", str(Path(__file__).with_name("driver.py")), str(hooks_dir)],
