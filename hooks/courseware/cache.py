@@ -58,6 +58,7 @@ class ResultCache:
         self._index_path = folder / "index.json"
         self._index = self._load_index() if mode != "off" else {}
         self._index_changed = False
+        self._folders_made: set[Path] = set()
 
     # -- keys ------------------------------------------------------------
 
@@ -146,7 +147,9 @@ class ResultCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def _write(self, path: Path, text: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders_made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders_made.add(path.parent)
         if path.is_dir():  # whatever damaged the cache, the entry is rebuilt
             shutil.rmtree(path)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

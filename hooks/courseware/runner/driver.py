@@ -20,6 +20,9 @@ import traceback
 
 def main(hooks_dir: str) -> None:
     sys.path.insert(0, hooks_dir)
+    # Its threads mostly wait for sessions; one that wakes should get Python's lock at once, not after
+    # another thread's default 5 ms turn (which would idle a session between two blocks).
+    sys.setswitchinterval(0.0005)
     from courseware.cache import ResultCache
     from courseware.execution import CourseExecution
     from courseware.notebooks import dumps, lesson_notebook
