@@ -118,7 +118,7 @@ def on_config(config):
                                snippets_dir / f"{_runner.settings_module}.py",
                                mode=_setting("COURSE_CACHE", "on", ("on", "off", "refresh")))
     if _setting("COURSE_EXECUTE", "on", ("on", "off")) == "on":
-        _runner.launch()  # Django sets up in the warm parent while MkDocs loads
+        _runner.launch()  # the examples' driver starts while MkDocs loads
     return config
 
 

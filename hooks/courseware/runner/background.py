@@ -71,7 +71,8 @@ class RunnerProcess:
         self._courses = 0
 
     def launch(self) -> None:
-        """Start the driver (again, if it died: mkdocs serve goes on), which starts the warm parent at once."""
+        """Start the driver (again, if it died: mkdocs serve goes on); it starts the warm parent when a
+        session first has to run."""
         if self._process is not None:
             if self._process.poll() is None:
                 return

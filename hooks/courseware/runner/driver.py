@@ -65,7 +65,8 @@ def main(hooks_dir: str) -> None:
     runner = Runner(**receive_message(incoming))
     courses: list[threading.Thread] = []
     try:
-        runner.launch()  # Django sets up in the warm parent while the build reads its pages
+        # The warm parent starts with the first session to run (Runner.submit): a build that finds
+        # everything in the cache never pays for Django's set-up, nor takes a core from MkDocs for it.
         while (request := receive_message(incoming)) is not None:
             _, number, pages, notebooks, cache, lessons = request
             try:
