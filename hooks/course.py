@@ -10,7 +10,7 @@ environment:
   COURSE_EXECUTE=off       build pages without running examples (prose preview)
   COURSE_CACHE=on|off|refresh   use / ignore / rebuild the results cache (.cache/runs)
   COURSE_CACHE_DIR=path    where the cache lives (CI can keep it between runs)
-  COURSE_WORKERS=N         sessions run at once (default: the number of cores)
+  COURSE_WORKERS=N         sessions run at once (default: one less than the cores, at least 1)
   COURSE_REPORT=file.json  write what happened to every block, and why
   COURSE_SANDBOX=off       no namespaces (machines that forbid them; trusted sources only)
 """
@@ -110,7 +110,8 @@ def on_config(config):
         if name not in assets:
             assets.append(name)
     if _runner is None:
-        workers = _setting("COURSE_WORKERS", str(os.cpu_count() or 1))
+        # MkDocs renders pages on one core while the examples run: sessions get the others.
+        workers = _setting("COURSE_WORKERS", str(max(1, (os.cpu_count() or 1) - 1)))
         if not workers.isdigit() or int(workers) < 1:
             raise PluginError(f"COURSE_WORKERS={workers!r}: use a whole number of at least 1")
         _runner = RunnerProcess(repo=root, snippets_dir=snippets_dir, workers=int(workers))

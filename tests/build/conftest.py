@@ -54,7 +54,7 @@ def make_project(folder: Path, pages: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def course_build(tmp_path_factory) -> Build:
-    """The real course, built strictly once for all tests that only read it."""
-    build = build_site(REPO, tmp_path_factory.mktemp("course") / "site", COURSE_CACHE="off")
+    """The real course, built strictly once for all tests that only read it (sessions two at a time)."""
+    build = build_site(REPO, tmp_path_factory.mktemp("course") / "site", COURSE_CACHE="off", COURSE_WORKERS="2")
     assert build.returncode == 0, build.log
     return build
