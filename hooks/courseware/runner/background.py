@@ -96,16 +96,13 @@ class RunnerProcess:
         self._courses += 1
         number = self._courses
         notebooks = notebooks or {}
-        order = [*notebooks, *(page for page in pages if page not in notebooks)]
-        run = CourseRun(waiting=set(order))
         try:
             send_message(self._process.stdin, ("course", number, pages, notebooks, cache, frozenset(lessons)))
         except BrokenPipeError:
             pass  # reported when the first page is waited for, with the driver's exit code
-        run._next = lambda: self._next_page(number)
-        return run
+        return CourseRun.expecting([*notebooks, *pages], iter(lambda: self._next_page(number), None))
 
-    def _next_page(self, number: int) -> PageRun | None:
+    def _next_page(self, number: int) -> PageRun:
         while True:
             message = receive_message(self._process.stdout)
             if message is None:
