@@ -3,9 +3,11 @@
 Kept thin on purpose: everything that parses, runs or renders lives in the
 engine, which imports nothing from MkDocs. The order of a build: on_files hands
 every page to the examples' driver process (runner/background.py) and returns;
-on_page_markdown waits for that page's results only; on_env waits for the rest,
-logs the summary and writes the lesson notebooks. Settings come from the
-environment:
+pages render while the examples run, with placeholders for the blocks' results,
+and on_post_page waits for that page's results only (a page with exercises
+waits before its Markdown, which shows what their checks found). on_post_build
+waits for the rest, logs the summary and writes the lesson notebooks. Settings
+come from the environment:
 
   COURSE_EXECUTE=off       build pages without running examples (prose preview)
   COURSE_CACHE=on|off|refresh   use / ignore / rebuild the results cache (.cache/runs)
@@ -33,7 +35,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from courseware.build_date import fix_build_date  # noqa: E402
 from courseware.execution import CACHED, FAILED, RAN, REPLAYED, CourseRun  # noqa: E402
-from courseware.exercises.markdown import ExerciseExtension, Exercises  # noqa: E402
+from courseware.exercises.markdown import ExerciseExtension, Exercises, may_show_checks  # noqa: E402
 from courseware.fence import RunFence  # noqa: E402
 from courseware.includes import pages_needing_rebuild  # noqa: E402
 from courseware.lessons import CourseOutline, read_lesson  # noqa: E402
@@ -135,7 +137,6 @@ def on_files(files, *, config):
         log.info("COURSE_EXECUTE=off: example blocks are shown without running them")
         _run = CourseRun()
         _add_lesson_notebooks(files, config)
-        _fill_lesson_notebooks(None)
         return files
     root = _root(config)
     pages = {_shown_path(file, root): file for file in files.documentation_pages()}
@@ -173,10 +174,13 @@ def _wait_for_examples(page: str | None = None) -> None:
 
 
 def on_env(env, *, config, files):
-    """Every page has its Markdown rendered: the rest of the examples, the summary, the notebooks."""
-    if not _fence.execute:
-        return env
-    _wait_for_examples()
+    """MkDocs copies static files next: not the lesson notebooks, whose examples may still be running."""
+    for notebook, _, _ in _lesson_notebooks.values():
+        files.remove(notebook)
+    return env
+
+
+def _log_summary() -> None:
     for failure in _run.run_failures:
         log.error(str(failure))
     checks = sum(report.kind != "example" for report in _run.reports)
@@ -186,8 +190,6 @@ def on_env(env, *, config, files):
     report = os.environ.get("COURSE_REPORT")
     if report:
         Path(report).write_text(json.dumps([entry.as_dict() for entry in _run.reports], indent=1) + "\n")
-    _fill_lesson_notebooks(_run.results, made=_run.notebooks)
-    return env
 
 
 def _finish_notebooks(notebooks: dict[str, NotebookPage], pages: dict, root: Path) -> None:
@@ -205,8 +207,8 @@ def _finish_notebooks(notebooks: dict[str, NotebookPage], pages: dict, root: Pat
 
 
 def _add_lesson_notebooks(files, config) -> None:
-    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb); filled in on_env,
-    when the lesson's examples have run (static files are copied after every page is rendered)."""
+    """Each lesson's notebook, next to its page (lessons/x.md -> lessons/x.ipynb). A file of the build
+    from the start (links to it are checked), written by on_post_build, when every example has run."""
     root = _root(config)
     for file in list(files.documentation_pages()):
         if not is_lesson(file.src_uri):
@@ -220,15 +222,16 @@ def _add_lesson_notebooks(files, config) -> None:
         _lesson_notebooks[name] = (notebook, shown, file.abs_src_path)
 
 
-def _fill_lesson_notebooks(results: dict | None, made: dict[str, str] | None = None) -> None:
+def _write_lesson_notebooks(results: dict | None, made: dict[str, str] | None = None) -> None:
     """`made`: the notebooks the driver made with the results (the rest are made here)."""
     for notebook, shown, source in _lesson_notebooks.values():
         if made and shown in made:
             notebook.content_string = made[shown]
-            continue
-        notebook.content_string = dumps(lesson_notebook(
-            Path(source).read_text(encoding="utf-8"), shown, None if results is None else results.get(shown, []),
-            _runner.snippets_dir, _runner.settings_module))
+        else:
+            notebook.content_string = dumps(lesson_notebook(
+                Path(source).read_text(encoding="utf-8"), shown,
+                None if results is None else results.get(shown, []), _runner.snippets_dir, _runner.settings_module))
+        notebook.copy_file()
 
 
 def on_nav(nav, *, config, files):
@@ -253,10 +256,11 @@ def on_page_context(context, *, page, config, nav):
 
 
 def on_page_markdown(markdown, *, page, config, files):
-    _fence.current_page = _shown_path(page.file, _root(config))
-    if _fence.execute:
-        _wait_for_examples(_fence.current_page)
-    _exercises.start_page(_fence.current_page)
+    shown = _shown_path(page.file, _root(config))
+    _fence.start_page(shown)
+    if _fence.execute and may_show_checks(markdown):
+        _wait_for_examples(shown)
+    _exercises.start_page(shown)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     front_matter_lines = source[: max(source.rfind(markdown), 0)].count("\n")
     for problem in check_page(markdown, _fence.current_page, line_offset=front_matter_lines):
@@ -286,7 +290,10 @@ def on_page_content(html, *, page, config, files):
 
 
 def on_post_page(output, *, page, config):
-    output = _fence.fill_outputs(_shown_path(page.file, _root(config)), output)
+    shown = _shown_path(page.file, _root(config))
+    if _fence.execute:
+        _wait_for_examples(shown)
+    output = _fence.fill_outputs(shown, output)
     for problem in _fence.problems:
         log.error(str(problem))
     _fence.problems.clear()
@@ -294,6 +301,12 @@ def on_post_page(output, *, page, config):
 
 
 def on_post_build(*, config):
+    if _fence.execute:
+        _wait_for_examples()
+        _log_summary()
+        _write_lesson_notebooks(_run.results, made=_run.notebooks)
+    else:
+        _write_lesson_notebooks(None)
     failures = _run.failures
     if failures and _command == "build":
         raise PluginError(f"{len(failures)} example block(s) failed; each is listed above as path:line")

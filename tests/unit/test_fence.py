@@ -20,11 +20,12 @@ def block(code: str, line: int = 1, **options) -> RunBlock:
 
 def render(source: str, results: list[BlockResult], fence: RunFence | None = None) -> str:
     fence = fence or RunFence()
-    fence.set_results(PAGE, results)
-    fence.current_page = PAGE
+    fence.start_page(PAGE)
     md = markdown.Markdown(extensions=["pymdownx.superfences", "pymdownx.highlight", "admonition"],
                            extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
-    return fence.fill_outputs(PAGE, md.convert(textwrap.dedent(source)))
+    content = md.convert(textwrap.dedent(source))
+    fence.set_results(PAGE, results)  # results come in after the page is rendered
+    return fence.fill_outputs(PAGE, content)
 
 
 def test_output_is_placed_under_the_highlighted_code_and_escaped():
@@ -97,16 +98,35 @@ def test_outputs_are_kept_out_of_the_search_index():
     assert '<div class="course-run__output" role="group" aria-label="Output" data-search-exclude>' in html
 
 
-def test_outputs_wait_for_the_finished_page_so_the_search_index_never_parses_them():
+def test_a_page_renders_before_its_results_exist_and_the_finished_page_gets_them():
     fence = RunFence()
-    fence.set_results(PAGE, [BlockResult(block("print(1)\n"), output="one\n")])
-    fence.current_page = PAGE
+    fence.start_page(PAGE)
     md = markdown.Markdown(extensions=["pymdownx.superfences"],
                            extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
-    content = md.convert("```python run\nprint(1)\n```\n")
-    assert "one" not in content and "<!--course-run-output:0-->" in content
-    page = f"<html><body>{content}</body></html>"
-    assert "<code>one\n</code>" in fence.fill_outputs(PAGE, page)
+    content = md.convert("```python run\nprint(1)\n```\n\n```python run\n1/0\n```\n")
+    # What the search indexer sees: the code, no output, no status yet.
+    assert "one" not in content and "<!--course-run-result:0-->" in content
+    assert 'data-run-status="pending-1"' in content
+    error = AuthorError(PAGE, 6, "the example raised ZeroDivisionError", "fix it")
+    fence.set_results(PAGE, [BlockResult(block("print(1)\n"), output="one\n"),
+                             BlockResult(block("1/0\n", line=5), error=error)])
+    page = fence.fill_outputs(PAGE, f"<html><body>{content}</body></html>")
+    assert "<code>one\n</code>" in page and "course-run-result" not in page and "pending" not in page
+    assert page.index('data-run-status="ok"') < page.index("<code>one\n</code>")
+    assert page.index("<code>one\n</code>") < page.index('data-run-status="failed"') < page.index("ZeroDivisionError")
+    assert not fence.problems
+
+
+def test_a_page_rendered_again_starts_afresh():
+    fence = RunFence()
+    md = markdown.Markdown(extensions=["pymdownx.superfences"],
+                           extension_configs={"pymdownx.superfences": {"custom_fences": [fence.superfence()]}})
+    fence.start_page(PAGE)
+    md.convert("```python run\nprint(1)\n```\n")  # a build that stopped before the page was finished
+    fence.start_page(PAGE)
+    content = md.reset().convert("```python run\nprint(2)\n```\n")
+    fence.set_results(PAGE, [BlockResult(block("print(2)\n"), output="two\n")])
+    assert "<code>two\n</code>" in fence.fill_outputs(PAGE, content)
     assert not fence.problems
 
 

@@ -2,8 +2,9 @@
 
 `Exercises` holds what the build learnt (the outcome of every check, by page)
 and gives pymdownx what it needs: `superfence()` for SuperFences'
-`custom_fences`, `extension()` for the Markdown extensions. The checks ran
-before any page is rendered (see execution.py); here they are only shown.
+`custom_fences`, `extension()` for the Markdown extensions. The checks run
+with the page's examples (see execution.py); the build waits for them before
+rendering a page that `may_show_checks`, and here they are only shown.
 
 Nothing fails silently. SuperFences swallows exceptions from fences and
 pymdownx.blocks prints a block it rejects as a `///` paragraph: problems are
@@ -31,6 +32,15 @@ from .render import function_attributes, render_failures, render_fill, render_fu
 from .scan import EXERCISE_OPTIONS, HOW_TO_WRITE, exercise_headers
 
 FUNCTION_MARK = 'data-exercise="function"'
+
+
+def may_show_checks(markdown: str) -> bool:
+    """Whether the page may hold an exercise or a fill block, whose Markdown shows what its check found.
+
+    A quick superset (it only looks for the words): a page that merely mentions
+    them waits for its results a little earlier than it has to.
+    """
+    return "exercise" in markdown or "fill" in markdown
 
 
 class Exercises:

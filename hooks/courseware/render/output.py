@@ -7,28 +7,69 @@ printed, and "Preview", each message as a mail client shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from html import escape
 
 from ..runner import BlockResult
 from .email_preview import render_email_preview
 
 
-def render_run_block(code_html: str, result: BlockResult | None, problem: str | None = None,
-                     place_output: Callable[[str], str] | None = None) -> str:
-    """`code_html` is the highlighted code; `problem` replaces the output when the build failed.
+def render_run_block(code_html: str, result: BlockResult | None, problem: str | None = None) -> str:
+    """`code_html` is the highlighted code; `problem` replaces the output when the build failed."""
+    return _wrapped(_status(result, problem), code_html, _after_code(result, problem))
 
-    `place_output`, when given, receives the output's HTML and returns what
-    stands in the block instead (a placeholder filled in later).
+
+def pending_run_block(code_html: str, index: int) -> str:
+    """The block while its result is not known yet: placeholders for its status and what follows its code.
+
+    `settle_run_blocks` replaces them on the finished page; until then the
+    search indexer sees no output (it would double the index and its time).
     """
-    status = "failed" if problem or (result and result.failed) else "raised" if result and result.traceback else "ok"
-    parts = [f'<div class="course-run" data-run-status="{status}">', code_html]
+    return _wrapped(f"{_PENDING_STATUS}{index}", code_html, f"<!--course-run-result:{index}-->")
+
+
+def settle_run_blocks(html: str, settled: list[tuple[BlockResult | None, str | None]]) -> tuple[str, int]:
+    """`html` with the i-th pending block given `settled[i]` (its result, or the problem that replaces it).
+
+    Returns the HTML and how many blocks found their place.
+    """
+    placed: set[int] = set()
+
+    def fill(match: re.Match) -> str:
+        index = int(match.group(1) or match.group(2))
+        if index >= len(settled):
+            return ""
+        result, problem = settled[index]
+        if match.group(1) is not None:
+            return f'data-run-status="{_status(result, problem)}"'
+        if index in placed:
+            return ""  # a template that shows the content twice gets each output once
+        placed.add(index)
+        return _after_code(result, problem)
+
+    return _PLACEHOLDER.sub(fill, html), len(placed)
+
+
+_PENDING_STATUS = "pending-"
+_PLACEHOLDER = re.compile(rf'data-run-status="{_PENDING_STATUS}(\d+)"|<!--course-run-result:(\d+)-->')
+
+
+def _wrapped(status: str, code_html: str, after_code: str) -> str:
+    return "\n".join(part for part in (f'<div class="course-run" data-run-status="{status}">', code_html, after_code,
+                                       "</div>") if part)
+
+
+def _status(result: BlockResult | None, problem: str | None) -> str:
+    return "failed" if problem or (result and result.failed) else "raised" if result and result.traceback else "ok"
+
+
+def _after_code(result: BlockResult | None, problem: str | None) -> str:
+    """The failure (if any), then the output."""
+    parts = []
     if problem or (result and result.failed):
         parts.append(_failure(problem or str(result.error)))
     if result is not None:
-        output = _tabs(result) if result.emails else _output(result)
-        parts.append(place_output(output) if place_output else output)
-    parts.append("</div>")
+        parts.append(_tabs(result) if result.emails else _output(result))
     return "\n".join(parts)
 
 
