@@ -8,7 +8,8 @@ timed from process start to exit. The kinds of build:
 
   floor          COURSE_EXECUTE=off: the same pages, blocks shown but not run
   cold           an empty results cache (a fresh COURSE_CACHE_DIR each time),
-                 with COURSE_WORKERS=1 and with COURSE_WORKERS=<all cores>
+                 with COURSE_WORKERS=1 and with COURSE_WORKERS=<all cores>; the
+                 other builds use the default (one worker less than the cores)
   warm           the full cache (filled by an unmeasured cold build), nothing changed
   block edit     one block in the middle of the middle lesson changed, then restored
   template edit  snippets/templates/emails/order_confirmation.txt changed (every
@@ -170,7 +171,7 @@ class Builds:
         return seconds
 
     def fill_warm_cache(self) -> Build:
-        """An unmeasured cold build, on all cores, whose results the warm and edit builds use."""
+        """An unmeasured cold build whose results the warm and edit builds use."""
         if self.warm_cache.exists():
             shutil.rmtree(self.warm_cache)
         return self._executed(self.course.all_blocks(), set(), COURSE_CACHE_DIR=str(self.warm_cache))
@@ -225,7 +226,7 @@ class Builds:
 
     def _executed(self, ran: set[Block], replayed: set[Block], **settings: str) -> Build:
         """A build with execution on, checked block by block against what should have run."""
-        settings = {"COURSE_EXECUTE": "on", "COURSE_CACHE": "on", "COURSE_WORKERS": str(self.cores), **settings}
+        settings = {"COURSE_EXECUTE": "on", "COURSE_CACHE": "on", **settings}  # the default worker count
         build = build_site(self.course.config_file, report=True, **settings)
         every = self.course.all_blocks()
         expected = {block: "ran" if block in ran else "replayed" if block in replayed else "cached"
@@ -382,7 +383,8 @@ def tables(results: Measurements) -> str:
     edited = f"lesson {builds.edited_lesson}, block {builds.edited_block} of {course.blocks_per_lesson}"
     titles = {
         "floor": "Execution off (`COURSE_EXECUTE=off`): the floor",
-        "cold, 1 worker": "Cold (empty cache), `COURSE_WORKERS=1`",
+        "cold, 1 worker": "Cold (empty cache), `COURSE_WORKERS=1`"
+                          + (" (the default here)" if builds.cores <= 2 else ""),
         "cold, all cores": f"Cold (empty cache), `COURSE_WORKERS={builds.cores}` (all cores)",
         "warm": "Warm (full cache, nothing changed)",
         "block edit": f"One block edited ({edited}), warm cache",
@@ -417,6 +419,10 @@ def tables(results: Measurements) -> str:
     phase_speedup = paired(per_round("cold, 1 worker", phase), per_round("cold, all cores", phase))
     versus_naive = paired(per_round("naive"), per_round("cold, all cores"))
     alone_speedup = paired(results.alone["1 worker"], results.alone["all cores"])
+    one_worker_over_floor = paired(per_round("cold, 1 worker"), floor)
+    # Running the examples first and rendering after (what a build that does not overlap them would take).
+    serial = [floor_seconds + alone for floor_seconds, alone in zip(floor, results.alone["1 worker"])]
+    overlap = paired(serial, per_round("cold, 1 worker"))
     targets = [
         ("Warm build ≤ 1.15× the floor", f"{warm:.2f}×", warm <= 1.15),
         ("One-block edit ≤ floor + that page's session",
@@ -430,10 +436,15 @@ def tables(results: Measurements) -> str:
          f"{_seconds(statistics.median(results.alone['1 worker']))} with 1 worker, "
          f"{_seconds(statistics.median(results.alone['all cores']))} with {builds.cores})",
          f"{alone_speedup:.2f}×", alone_speedup >= 1.6),
+        ("— why not: with 1 worker, a cold build takes this much of the floor (no build takes less than "
+         "the floor, MkDocs rendering on one core)", f"{one_worker_over_floor:.2f}×", None),
+        ("— with 1 worker, the cold build against the examples and the pages one after the other (floor + "
+         f"examples alone with 1 worker): all {builds.cores} cores at work", f"{overlap:.2f}× faster", None),
         ("Cold build (all cores) ≥ 10× faster than the naive way", f"{versus_naive:.1f}×", versus_naive >= 10),
     ]
     lines += ["", "| Target (issue 4) | Measured (median over rounds) | |", "| --- | --- | --- |"]
-    lines += [f"| {target} | {measured} | {_verdict(met)} |" for target, measured, met in targets]
+    lines += [f"| {target} | {measured} | {'' if met is None else _verdict(met)} |"
+              for target, measured, met in targets]
     lines += ["", notes(results)]
     return "\n".join(lines) + "\n"
 
