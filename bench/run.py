@@ -204,7 +204,7 @@ def conditions(arguments: argparse.Namespace, load_before: float, load_after: fl
 
 
 # Defaults of the full run, and of --quick (to try the benchmark out; its numbers mean little).
-FULL = dict(builds=5, blocks=40, repeats=3, lessons=100, blocks_per_lesson=20, rounds=3, extra_rounds=2,
+FULL = dict(builds=5, blocks=40, repeats=3, lessons=100, blocks_per_lesson=20, rounds=3, extra_rounds=5,
             naive_sample=100, output=BENCH / "results.md")
 QUICK = dict(builds=1, blocks=10, repeats=1, lessons=10, blocks_per_lesson=5, rounds=1, extra_rounds=1,
              naive_sample=10, output=BENCH / "out" / "results-quick.md")
@@ -222,7 +222,7 @@ def arguments_of(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--blocks-per-lesson", **number, help="synthetic course: run blocks a lesson (default 20)")
     parser.add_argument("--rounds", **number, help="synthetic course: rounds of every kind of build (default 3)")
     parser.add_argument("--extra-rounds", **number,
-                        help="synthetic course: more rounds of the floor, warm and one-block edit (default 2)")
+                        help="synthetic course: more rounds of the floor, warm and one-block edit (default 5)")
     parser.add_argument("--naive-sample", **number, help="synthetic course: blocks run the naive way (default 100)")
     parser.add_argument("--output", type=Path, default=None, help="where the tables are written")
     parser.add_argument("--keep", action="store_true", help="keep the generated course in bench/out/scale/")
