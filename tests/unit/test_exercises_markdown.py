@@ -12,7 +12,7 @@ import pytest
 
 from courseware.errors import AuthorError
 from courseware.exercises.checks import outcome_key
-from courseware.exercises.markdown import Exercises
+from courseware.exercises.markdown import Exercises, may_show_checks
 from tests.unit.test_exercises import GOOD
 
 PAGE = "docs/page.md"
@@ -160,3 +160,15 @@ def test_an_exercise_block_pymdownx_rejects_is_caught_by_finish_page(exercises):
     exercises.finish_page(source, page)
     (problem,) = exercises.problems
     assert (problem.path, problem.line) == (PAGE, 1) and "left as plain text" in problem.message
+
+
+@pytest.mark.parametrize("page, shows_checks", [
+    (FILL, True),
+    ('~~~~python fill timeout="0.5"\nx = {~1~}\n~~~~\n', True),
+    ("/// exercise | Count the messages\n    src: exercises/count.py\n///\n", True),
+    ("- Practice:\n\n    /// exercise | Nested\n        src: exercises/count.py\n    ///\n", True),
+    ("In this exercise you fill in the blanks.\n\n```python run\nprint('fill')\n```\n", False),
+    ("/// details | An exercise's answer\nNo exercise here.\n///\n", False),
+])
+def test_a_page_waits_for_its_checks_before_rendering_only_when_it_may_show_them(page, shows_checks):
+    assert may_show_checks(page) is shows_checks

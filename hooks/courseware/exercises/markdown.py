@@ -14,6 +14,7 @@ exercise blocks that really became exercises.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from .checks import outcome_key
 from .fill import fill_options, is_fill_fence, parse_fill
 from .function import load_exercise
 from .render import function_attributes, render_failures, render_fill, render_function_parts
-from .scan import EXERCISE_OPTIONS, HOW_TO_WRITE, exercise_headers
+from .scan import EXERCISE_HEADER, EXERCISE_OPTIONS, HOW_TO_WRITE, exercise_headers
 
 FUNCTION_MARK = 'data-exercise="function"'
 
@@ -37,10 +38,15 @@ FUNCTION_MARK = 'data-exercise="function"'
 def may_show_checks(markdown: str) -> bool:
     """Whether the page may hold an exercise or a fill block, whose Markdown shows what its check found.
 
-    A quick superset (it only looks for the words): a page that merely mentions
-    them waits for its results a little earlier than it has to.
+    A quick superset of the scan (it does not skip code blocks): a page that
+    only shows such a header inside a code block waits for its results a
+    little earlier than it has to.
     """
-    return "exercise" in markdown or "fill" in markdown
+    return bool(_EXERCISE_HEADER_LINE.search(markdown) or _FILL_FENCE_LINE.search(markdown))
+
+
+_EXERCISE_HEADER_LINE = re.compile(EXERCISE_HEADER.pattern, re.MULTILINE)
+_FILL_FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[^\n]*\bfill\b", re.MULTILINE)
 
 
 class Exercises:
