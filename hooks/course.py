@@ -3,11 +3,10 @@
 Kept thin on purpose: everything that parses, runs or renders lives in the
 engine, which imports nothing from MkDocs. The order of a build: on_files hands
 every page to the examples' driver process (runner/background.py) and returns;
-pages render while the examples run, with placeholders for the blocks' results,
-and on_post_page waits for that page's results only (a page with exercises
-waits before its Markdown, which shows what their checks found). on_post_build
-waits for the rest, logs the summary and writes the lesson notebooks. Settings
-come from the environment:
+pages render while the examples run, with placeholders for the blocks' results
+and what the exercises' checks found, and on_post_page waits for that page's
+results only. on_post_build waits for the rest, logs the summary and writes
+the lesson notebooks. Settings come from the environment:
 
   COURSE_EXECUTE=off       build pages without running examples (prose preview)
   COURSE_CACHE=on|off|refresh   use / ignore / rebuild the results cache (.cache/runs)
@@ -35,7 +34,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from courseware.build_date import fix_build_date  # noqa: E402
 from courseware.execution import CACHED, FAILED, RAN, REPLAYED, CourseRun  # noqa: E402
-from courseware.exercises.markdown import ExerciseExtension, Exercises, may_show_checks  # noqa: E402
+from courseware.exercises.markdown import ExerciseExtension, Exercises  # noqa: E402
 from courseware.fence import RunFence  # noqa: E402
 from courseware.includes import pages_needing_rebuild  # noqa: E402
 from courseware.lessons import CourseOutline, read_lesson  # noqa: E402
@@ -258,8 +257,6 @@ def on_page_context(context, *, page, config, nav):
 def on_page_markdown(markdown, *, page, config, files):
     shown = _shown_path(page.file, _root(config))
     _fence.start_page(shown)
-    if _fence.execute and may_show_checks(markdown):
-        _wait_for_examples(shown)
     _exercises.start_page(shown)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     front_matter_lines = source[: max(source.rfind(markdown), 0)].count("\n")
@@ -293,11 +290,24 @@ def on_post_page(output, *, page, config):
     shown = _shown_path(page.file, _root(config))
     if _fence.execute:
         _wait_for_examples(shown)
-    output = _fence.fill_outputs(shown, output)
-    for problem in _fence.problems:
+    output = _exercises.fill_outcomes(shown, _fence.fill_outputs(shown, output))
+    for problem in _fence.problems + _exercises.problems:
         log.error(str(problem))
     _fence.problems.clear()
+    _exercises.problems.clear()
     return without_mathjax_loader(output)
+
+
+def on_build_error(*, error):
+    """A page failed to render: still report what the scan found wrong on the pages read up to it
+    (a broken header there is often the cause), without waiting for the rest of the course."""
+    if isinstance(error, PluginError):
+        return  # ours: what it says is in the log already
+    if _fence.execute and _fence.current_page is not None and _fence.current_page in _run.waiting:
+        try:
+            _wait_for_examples(_fence.current_page)
+        except PluginError as failure:
+            log.error(str(failure))
 
 
 def on_post_build(*, config):

@@ -12,7 +12,7 @@ import pytest
 
 from courseware.errors import AuthorError
 from courseware.exercises.checks import outcome_key
-from courseware.exercises.markdown import Exercises, may_show_checks
+from courseware.exercises.markdown import Exercises
 from tests.unit.test_exercises import GOOD
 
 PAGE = "docs/page.md"
@@ -34,13 +34,19 @@ def exercises(tmp_path) -> Exercises:
     return found
 
 
-def convert(exercises: Exercises, source: str) -> str:
+def render(exercises: Exercises, source: str) -> str:
+    """The page's Markdown rendered, before the checks' outcomes are put in."""
     md = markdown.Markdown(
         extensions=["pymdownx.superfences", "pymdownx.highlight", "admonition", "pymdownx.details",
                     exercises.extension()],
         extension_configs={"pymdownx.superfences": {"custom_fences": [exercises.superfence()]},
                            "pymdownx.highlight": {"pygments_lang_class": True}})
     return md.convert(textwrap.dedent(source))
+
+
+def convert(exercises: Exercises, source: str) -> str:
+    """The finished page: rendered, then what the checks found put in."""
+    return exercises.fill_outcomes(PAGE, render(exercises, source))
 
 
 def checked(exercises: Exercises, *keys: str, errors: list[AuthorError] = ()) -> Exercises:
@@ -162,13 +168,21 @@ def test_an_exercise_block_pymdownx_rejects_is_caught_by_finish_page(exercises):
     assert (problem.path, problem.line) == (PAGE, 1) and "left as plain text" in problem.message
 
 
-@pytest.mark.parametrize("page, shows_checks", [
-    (FILL, True),
-    ('~~~~python fill timeout="0.5"\nx = {~1~}\n~~~~\n', True),
-    ("/// exercise | Count the messages\n    src: exercises/count.py\n///\n", True),
-    ("- Practice:\n\n    /// exercise | Nested\n        src: exercises/count.py\n    ///\n", True),
-    ("In this exercise you fill in the blanks.\n\n```python run\nprint('fill')\n```\n", False),
-    ("/// details | An exercise's answer\nNo exercise here.\n///\n", False),
-])
-def test_a_page_waits_for_its_checks_before_rendering_only_when_it_may_show_them(page, shows_checks):
-    assert may_show_checks(page) is shows_checks
+def test_a_page_renders_before_its_checks_have_run_and_the_finished_page_gets_their_outcome(exercises):
+    exercises.set_outcomes({})  # the checks are still running
+    rendered = render(exercises, FILL + "\n" + EXERCISE)
+    assert rendered.count("<!--course-check:") == 2 and 'role="alert"' not in rendered
+    fill_error = AuthorError(PAGE, 3, "blank 2 of 2: with the accepted answer '3', the code raised AssertionError")
+    exercises.set_outcomes({PAGE: {outcome_key("fill", FILL_CODE): [fill_error],
+                                   outcome_key("exercise", "exercises/double.py"): []}})
+    page = exercises.fill_outcomes(PAGE, f"<html><body>{rendered}</body></html>")
+    assert "course-check" not in page and page.count('role="alert"') == 1
+    assert page.index("docs/page.md:3: blank 2 of 2") < page.index('data-exercise="function"')
+    assert exercises.problems == []
+
+
+def test_a_page_rendered_again_does_not_keep_the_placeholders_of_the_first_time(exercises):
+    render(exercises, FILL)  # a build that stopped before the page was finished (mkdocs serve)
+    exercises.start_page(PAGE)
+    page = convert(checked(exercises, outcome_key("exercise", "exercises/double.py")), EXERCISE)
+    assert 'role="alert"' not in page and exercises.problems == []

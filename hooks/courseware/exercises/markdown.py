@@ -3,8 +3,9 @@
 `Exercises` holds what the build learnt (the outcome of every check, by page)
 and gives pymdownx what it needs: `superfence()` for SuperFences'
 `custom_fences`, `extension()` for the Markdown extensions. The checks run
-with the page's examples (see execution.py); the build waits for them before
-rendering a page that `may_show_checks`, and here they are only shown.
+with the page's examples (see execution.py), while MkDocs renders: an exercise
+is rendered with a placeholder where what its check found goes, and
+`fill_outcomes` puts that in when the page is finished.
 
 Nothing fails silently. SuperFences swallows exceptions from fences and
 pymdownx.blocks prints a block it rejects as a `///` paragraph: problems are
@@ -29,24 +30,20 @@ from ..errors import AuthorError
 from .checks import outcome_key
 from .fill import fill_options, is_fill_fence, parse_fill
 from .function import load_exercise
-from .render import function_attributes, render_failures, render_fill, render_function_parts
-from .scan import EXERCISE_HEADER, EXERCISE_OPTIONS, HOW_TO_WRITE, exercise_headers
+from .render import CHECK_FAILED, function_attributes, render_failures, render_fill, render_function_parts
+from .scan import EXERCISE_OPTIONS, HOW_TO_WRITE, exercise_headers
 
 FUNCTION_MARK = 'data-exercise="function"'
+_CHECK_PLACEHOLDER = re.compile(r"<!--course-check:(\d+)-->")
 
 
-def may_show_checks(markdown: str) -> bool:
-    """Whether the page may hold an exercise or a fill block, whose Markdown shows what its check found.
-
-    A quick superset of the scan (it does not skip code blocks): a page that
-    only shows such a header inside a code block waits for its results a
-    little earlier than it has to.
-    """
-    return bool(_EXERCISE_HEADER_LINE.search(markdown) or _FILL_FENCE_LINE.search(markdown))
-
-
-_EXERCISE_HEADER_LINE = re.compile(EXERCISE_HEADER.pattern, re.MULTILINE)
-_FILL_FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[^\n]*\bfill\b", re.MULTILINE)
+def _take(failures: list[str | None], index: int) -> str:
+    """Each placeholder's failures once (a template that shows the content twice gets them once)."""
+    failure = failures[index] if index < len(failures) else None
+    if failure is None:
+        return ""
+    failures[index] = None
+    return failure
 
 
 class Exercises:
@@ -59,16 +56,39 @@ class Exercises:
         self.problems: list[AuthorError] = []
         self._outcomes: dict[str, dict[str, list[AuthorError]]] = {}
         self._fills_on_page = 0
+        # page -> (outcome key, what is checked) of each exercise rendered, in page order
+        self._pending: dict[str, list[tuple[str, str]]] = {}
 
     # -- the build's side ---------------------------------------------------------
 
     def set_outcomes(self, outcomes: dict[str, dict[str, list[AuthorError]]]) -> None:
-        """What every check found: page -> outcome key -> errors (an empty list: checked, fine)."""
+        """What every check found: page -> outcome key -> errors (an empty list: checked, fine).
+
+        A page's entry must be complete by the time its `fill_outcomes` is called.
+        """
         self._outcomes = outcomes
 
     def start_page(self, page: str) -> None:
         self.current_page = page
         self._fills_on_page = 0
+        self._pending[page] = []
+
+    def fill_outcomes(self, page: str, html: str) -> str:
+        """The finished page with what each exercise's check found in place of its placeholder."""
+        pending = self._pending.pop(page, [])
+        failures = []
+        for key, what in pending:
+            errors = self._outcomes.get(page, {}).get(key)
+            if errors is None:
+                problem = self._not_checked(what, page)
+                errors = [problem] if problem else []
+            failures.append(render_failures(errors, CHECK_FAILED))
+        return _CHECK_PLACEHOLDER.sub(lambda match: _take(failures, int(match.group(1))), html)
+
+    def _check_placeholder(self, key: str, what: str) -> str:
+        pending = self._pending.setdefault(self.current_page or "?", [])
+        pending.append((key, what))
+        return f"<!--course-check:{len(pending) - 1}-->"
 
     def finish_page(self, source: str, html: str) -> None:
         """A `/// exercise` header that pymdownx did not accept leaves no exercise: say so."""
@@ -81,18 +101,15 @@ class Exercises:
                 "were left as plain text: pymdownx did not accept the header or its options",
                 HOW_TO_WRITE))
 
-    def _outcome(self, key: str) -> list[AuthorError] | None:
-        return self._outcomes.get(self.current_page or "", {}).get(key)
-
     def _known_problem(self, problem: AuthorError) -> None:
         """A mistake the page scan reports when examples run; reported here when they do not."""
         if not self.execute:
             self.problems.append(problem)
 
-    def _not_checked(self, what: str) -> AuthorError | None:
+    def _not_checked(self, what: str, page: str) -> AuthorError | None:
         if not self.execute:
             return None
-        problem = AuthorError(self.current_page or "?", None, f"{what} was not found when the page was scanned, "
+        problem = AuthorError(page, None, f"{what} was not found when the page was scanned, "
                               "so it was not checked",
                               "write exercises directly in the page (not in included Markdown), "
                               "at the top level or in an indented block")
@@ -123,7 +140,6 @@ class Exercises:
                 src=code, language="python", options=highlight_options, md=md,
                 classes=kwargs.get("classes") or [], id_value="", attrs={})
 
-        errors = self._outcome(outcome_key("fill", src))
         try:
             exercise = parse_fill(src, page, 0, fill_options(inputs, page, 0))
         except AuthorError as error:
@@ -131,10 +147,8 @@ class Exercises:
             self._known_problem(problem)
             failure = render_failures([problem], "This exercise could not be read")
             return f'<div class="course-fill">{failure}\n{highlight(src, dict(options))}</div>'
-        if errors is None:
-            problem = self._not_checked("a `python fill` block")
-            errors = [problem] if problem else []
-        return render_fill(exercise, highlight, ident, options, errors)
+        return render_fill(exercise, highlight, ident, options,
+                           self._check_placeholder(outcome_key("fill", src), "a `python fill` block"))
 
     # -- the exercise block -------------------------------------------------------
 
@@ -207,13 +221,9 @@ class ExerciseBlock(Block):
             for name, value in function_attributes(exercise, self.argument).items():
                 if name != "class":
                     block.set(name, value)
-            parts = render_function_parts(exercise, _highlighter(self.md))
-            outcome = exercises._outcome(outcome_key("exercise", src))
-            if outcome is None:
-                problem = exercises._not_checked(f"the exercise '{self.argument}'")
-                outcome = [problem] if problem else []
-            errors.extend(outcome)
-        html = render_failures(errors, "This exercise failed its check when the site was built") + parts
+            parts = (exercises._check_placeholder(outcome_key("exercise", src), f"the exercise '{self.argument}'")
+                     + render_function_parts(exercise, _highlighter(self.md)))
+        html = render_failures(errors, "This exercise could not be read") + parts
         if html:
             holder = etree.SubElement(block, "div", {"class": "course-exercise__parts"})
             holder.text = AtomicString(self.md.htmlStash.store(html))

@@ -28,9 +28,14 @@ from .function import FunctionExercise
 Highlight = Callable[[str, dict], str]
 
 
-def render_fill(exercise: FillExercise, highlight: Highlight, ident: str, options: dict,
-                errors: list[AuthorError] = ()) -> str:
-    """A fill block: code with inputs, Check (script only), the answer in a <details>."""
+CHECK_FAILED = "This exercise failed its check when the site was built"
+
+
+def render_fill(exercise: FillExercise, highlight: Highlight, ident: str, options: dict, failures: str = "") -> str:
+    """A fill block: code with inputs, Check (script only), the answer in a <details>.
+
+    `failures`: HTML of what the build's check found wrong (or its placeholder).
+    """
     total = len(exercise.blanks)
     tokens = _tokens(exercise)
     with_tokens = exercise.completed(tokens)
@@ -42,7 +47,7 @@ def render_fill(exercise: FillExercise, highlight: Highlight, ident: str, option
     plural = "blank" if total == 1 else f"{total} blanks"
     parts = [
         f'<div class="course-fill" id="{ident}" data-fill-blanks="{total}">',
-        render_failures(errors, "This exercise failed its check when the site was built"),
+        failures,
         f'<p class="course-fill__how">Fill in the {plural}. '
         '<span class="course-fill__how-check" hidden>Then choose <strong>Check</strong> '
         "(or press Enter in a blank).</span></p>",
