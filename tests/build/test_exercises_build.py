@@ -146,6 +146,14 @@ def test_a_broken_answer_a_passing_starter_and_a_failing_solution_each_fail_the_
             "it raised AssertionError") in build.log
     assert "good.py" not in build.log
     assert "3 example block(s) failed" in build.log
+    # The pages are written before the build stops: each shows what its check found, where the exercise is.
+    blanks = (build.site / "blanks.html").read_text(encoding="utf-8")
+    failure = blanks.index("This exercise failed its check when the site was built")
+    assert blanks.index('<div class="course-fill"') < failure < blanks.index("course-fill__how")
+    assert "the code raised AssertionError" in text_of(blanks)
+    assert "failed its check" in (build.site / "starter.html").read_text(encoding="utf-8")
+    good = (build.site / "good.html").read_text(encoding="utf-8")
+    assert 'data-exercise="function"' in good and "failed its check" not in good and "course-check" not in good
 
 
 def test_an_exercise_block_pymdownx_cannot_read_fails_the_build(tmp_path):
