@@ -260,7 +260,7 @@ def on_page_markdown(markdown, *, page, config, files):
     _exercises.start_page(shown)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     front_matter_lines = source[: max(source.rfind(markdown), 0)].count("\n")
-    for problem in check_page(markdown, _fence.current_page, line_offset=front_matter_lines):
+    for problem in check_page(markdown, shown, line_offset=front_matter_lines):
         log.error(str(problem))
     return markdown
 
@@ -268,10 +268,7 @@ def on_page_markdown(markdown, *, page, config, files):
 def on_page_content(html, *, page, config, files):
     if page.file.src_uri.endswith(".md"):
         _exercises.finish_page(Path(page.file.abs_src_path).read_text(encoding="utf-8"), html)
-    for problem in _fence.problems + _exercises.problems:
-        log.error(str(problem))
-    _fence.problems.clear()
-    _exercises.problems.clear()
+    _log_page_problems()
     html = finish_page_html(html, page.file.src_uri)
     source = page.file.src_uri
     if is_lesson(source):
@@ -286,15 +283,20 @@ def on_page_content(html, *, page, config, files):
     return html
 
 
+def _log_page_problems() -> None:
+    """What the fences and exercises found wrong on the page being built (they never raise)."""
+    for problem in _fence.problems + _exercises.problems:
+        log.error(str(problem))
+    _fence.problems.clear()
+    _exercises.problems.clear()
+
+
 def on_post_page(output, *, page, config):
     shown = _shown_path(page.file, _root(config))
     if _fence.execute:
         _wait_for_examples(shown)
     output = _exercises.fill_outcomes(shown, _fence.fill_outputs(shown, output))
-    for problem in _fence.problems + _exercises.problems:
-        log.error(str(problem))
-    _fence.problems.clear()
-    _exercises.problems.clear()
+    _log_page_problems()
     return without_mathjax_loader(output)
 
 
